@@ -20,6 +20,7 @@ per-key overrides), so the same code serves unit tests (instant) and the demo (r
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 import secrets
@@ -174,10 +175,27 @@ class Call:
     project: str | None = None  # SLS only: taken from the Host header
     method: str = "POST"
     path: str = "/"
+    # Request headers by lower-cased name (repeated ones joined with ","), and the body as
+    # received: SLS PutLogs needs x-log-bodyrawsize / x-log-compresstype and the raw protobuf.
+    headers: dict[str, str] = field(default_factory=dict)
+    raw_body: bytes = b""
 
     @property
     def account_id(self) -> str:
         return self.principal.account_id
+
+
+@dataclass
+class Reply:
+    """What a handler returns instead of a ``dict`` when it needs another status or headers.
+
+    ``body`` is serialised like a plain return value (a dict, a list for ROA, ``{}`` for an
+    empty SLS body) or sent verbatim when it is ``bytes``.
+    """
+
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Params:
@@ -203,13 +221,13 @@ class Params:
             raise ApiError("InvalidParameter", f"The parameter {name} is malformed.", 400)
         return value
 
-    def req(self, name: str) -> str:
+    def req(self, name: builtins.str) -> builtins.str:
         value = self.str(name, required=True)
         assert value is not None
         return value
 
-    def int(self, name: str, default: int | None = None, lo: int | None = None, hi: int | None = None,
-            code: str | None = None) -> int | None:
+    def int(self, name: builtins.str, default: int | None = None, lo: int | None = None, hi: int | None = None,
+            code: builtins.str | None = None) -> int | None:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -222,7 +240,7 @@ class Params:
                            f"The parameter {name} must be between {lo} and {hi}; got {number}.", 400)
         return number
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: bool = False) -> bool:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -233,7 +251,7 @@ class Params:
             return False
         raise ApiError("InvalidParameter", f"The parameter {name} must be true or false.", 400)
 
-    def list(self, name: str) -> list[Any]:
+    def list(self, name: builtins.str) -> builtins.list[Any]:
         """``Name.1``, ``Name.2`` … as a list (strings, or dicts for ``Name.N.Field``)."""
         value = self.raw.get(name)
         if value is None:
@@ -242,7 +260,7 @@ class Params:
             return [v for v in value if v is not None]
         return [value]
 
-    def json_list(self, name: str) -> list[Any]:
+    def json_list(self, name: builtins.str) -> builtins.list[Any]:
         """A parameter sent as a JSON array string (ECS ``SecurityGroupIds``)."""
         value = self.raw.get(name)
         if value in (None, ""):
