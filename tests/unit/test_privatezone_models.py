@@ -226,14 +226,14 @@ def test_describe_zone_info_names_the_bound_vpc(world: StubWorld, zone_id: str) 
 
 def test_admin_bind_foreign_vpc_keeps_the_other_bindings(world: StubWorld, zone_id: str) -> None:
     run(world, "BindZoneVpc", {"ZoneId": zone_id, **vpcs(VPC)})
-    PrivateZoneHandlers(world).admin_bind_foreign_vpc(zone_id, OTHER_VPC)
+    world.stores[OWNER].admin_bind_foreign_vpc(zone_id, OTHER_VPC)
     assert bound(world, zone_id) == [VPC, OTHER_VPC]
 
 
 def test_admin_bind_foreign_vpc_survives_a_pending_bind(world: StubWorld, zone_id: str) -> None:
     world.pace.set("instant", {"privatezone.bind.visible": 1.0})
     run(world, "BindZoneVpc", {"ZoneId": zone_id, **vpcs(VPC)})
-    PrivateZoneHandlers(world).admin_bind_foreign_vpc(zone_id, OTHER_VPC)
+    world.stores[OWNER].admin_bind_foreign_vpc(zone_id, OTHER_VPC)
     assert bound(world, zone_id, now=T0 + 1.0) == [VPC, OTHER_VPC]
 
 

@@ -380,7 +380,7 @@ def test_list_machine_group_lists_names(ready: StubWorld) -> None:
 
 
 def _seed_logs(world: StubWorld) -> None:
-    SlsHandlers(world).admin_put_logs(
+    world.sls.admin_put_logs(
         "eas-p1",
         "eas-ls",
         [

@@ -191,22 +191,6 @@ class PrivateZoneHandlers:
                 "TotalPages": math.ceil(len(records) / size),
                 "Records": {"Record": [_record_view(r) for r in page]}}
 
-    # ------------------------------------------------------------------ admin (control API)
-
-    def admin_bind_foreign_vpc(self, zone_id: str, vpc_id: str,
-                               region: str = "cn-hangzhou") -> dict[str, Any]:
-        """Bind ``vpc_id`` to a zone as another team would, outside the API: added to the set at
-        once, the other bindings kept."""
-        for account_id in self.world.account_ids():
-            store = self._store(account_id)
-            if zone_id in store.zones:
-                owner = next((a for a in self.world.account_ids()
-                              if vpc_lookup(self.world, a)(region, vpc_id) is not None), account_id)
-                binding = {"RegionId": region, "VpcId": vpc_id, "VpcType": "STANDARD", "VpcUserId": owner}
-                zone = store.add_foreign_binding(zone_id, binding)
-                return {"ZoneId": zone_id, "Vpcs": [dict(b) for b in zone.vpcs]}
-        raise ValueError(f"no zone {zone_id!r} in any account")
-
 
 def _zone_matches(call: Call, zone: Zone) -> bool:
     keyword = (call.params.str("Keyword") or "").lower()

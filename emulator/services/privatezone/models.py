@@ -177,15 +177,22 @@ class PrivateZoneStore:
         zone.update_ms = int(now * 1000)
         _show(zone, copy.deepcopy(zone.vpcs), now, lag)
 
-    def add_foreign_binding(self, zone_id: str, binding: dict[str, str]) -> Zone:
-        """Bind one more VPC now, keeping the others: what another team's change looks like."""
+    def admin_bind_foreign_vpc(self, zone_id: str, vpc_id: str, vpc_region: str = "cn-hangzhou",
+                               vpc_user_id: str | None = None) -> dict[str, Any]:
+        """Bind one more VPC to a zone as another team would: at once, keeping the other bindings.
+
+        (The control API takes ``region`` to pick a store, hence ``vpc_region`` here.)
+        """
         zone = self.zones.get(zone_id)
         if zone is None:
-            raise ZoneNotExistsError(zone_id)
+            raise ValueError(f"no zone {zone_id!r} in this account")
+        binding = {"RegionId": vpc_region, "VpcId": vpc_id, "VpcType": "STANDARD",
+                   "VpcUserId": vpc_user_id or zone.owner}
+        # A bind still in flight must not wipe the foreign binding when it lands.
         for bound in (zone.vpcs, zone.shown_vpcs, *[p[2] for p in zone.pending if p[1] == "shown_vpcs"]):
             if _binding_key(binding) not in {_binding_key(b) for b in bound}:
                 bound.append(dict(binding))
-        return zone
+        return {"ZoneId": zone_id, "Vpcs": [dict(b) for b in zone.vpcs]}
 
     # ---------------------------------------------------------------- records
 

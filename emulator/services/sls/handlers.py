@@ -7,7 +7,6 @@ calls answer an empty object, which the core sends as an empty 200 body.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from emulator.core.api import Call
@@ -19,7 +18,7 @@ from emulator.services.sls.errors import (
     ProjectNotExistError,
 )
 from emulator.services.sls.indexes import validate_index
-from emulator.services.sls.logs import normalise_log, query_logs
+from emulator.services.sls.logs import query_logs
 from emulator.services.sls.models import LogStore, Project, SlsStore
 from emulator.services.sls.routes import body_dict
 
@@ -210,18 +209,6 @@ class SlsHandlers:
         project = self._project(call)
         group = logtail.get_machine_group(self.store, project.name, str(call.params.get("groupName")))
         return {"count": len(group.applied_configs), "configs": list(group.applied_configs)}
-
-    # ------------------------------------------------------------------ admin (control API)
-
-    def admin_put_logs(self, project: str, logstore: str, logs: list[dict[str, Any]],
-                       now: float | None = None) -> dict[str, Any]:
-        """Store ``logs`` in a logstore, as Logtail would have shipped them (no lag, no index needed)."""
-        moment = time.time() if now is None else now
-        record = self.store.logstores.get(f"{project}/{logstore}")
-        if record is None:
-            raise ValueError(f"no logstore {logstore!r} in project {project!r}")
-        record.logs.extend(normalise_log(log, moment) for log in logs)
-        return {"project": project, "logstore": logstore, "stored": len(logs), "total": len(record.logs)}
 
 
 def _flag(body: dict[str, Any], name: str, default: bool) -> bool:

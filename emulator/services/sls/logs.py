@@ -28,16 +28,6 @@ _FIELD_QUERY = re.compile(r'^\s*([A-Za-z0-9_.\-]+)\s*:\s*"?([^"]*?)"?\s*$')
 _TERM_QUERY = re.compile(r'^\s*"?([^\s"|:*]+)"?\s*$')
 
 
-def normalise_log(log: Any, now: float) -> dict[str, str]:
-    """A log as stored: string values, ``__time__`` in epoch seconds (now if absent)."""
-    if not isinstance(log, dict):
-        raise ValueError(f"a log must be a dict of field to value, not {type(log).__name__}")
-    stored = {str(k): str(v) for k, v in log.items()}
-    stored["__time__"] = str(int(float(stored.get("__time__", now))))
-    stored.setdefault("__source__", "127.0.0.1")
-    return stored
-
-
 def _matcher(query: str) -> Any:
     text = query.strip()
     if text in ("", "*"):

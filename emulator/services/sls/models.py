@@ -15,6 +15,7 @@ Logtail configs and machine groups live in :mod:`emulator.services.sls.logtail`,
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,6 +244,22 @@ class SlsStore:
             raise IndexNotCreatedError()
         logstore.index = None
 
+    # ---------------------------------------------------------------- admin (control API)
+
+    def admin_put_logs(self, project: str, logstore: str, logs: list[dict[str, Any]],
+                       now: float | None = None) -> dict[str, Any]:
+        """Store ``logs`` in a logstore as Logtail would have shipped them (no lag, no index needed).
+
+        Each log is a flat map; ``__time__`` (epoch seconds, default now), ``__source__`` and
+        ``__topic__`` are the special fields, every other key a content field.
+        """
+        record = self.logstores.get(child_key(project, logstore))
+        if record is None:
+            raise ValueError(f"no logstore {logstore!r} in project {project!r}")
+        moment = time.time() if now is None else now
+        record.logs.extend(normalise_log(log, moment) for log in logs)
+        return {"project": project, "logstore": logstore, "stored": len(logs), "total": len(record.logs)}
+
     # ---------------------------------------------------------------- children of a project
 
     def project_configs(self, project: str) -> list[LogtailConfig]:
@@ -252,6 +269,16 @@ class SlsStore:
     def project_machine_groups(self, project: str) -> list[MachineGroup]:
         prefix = f"{project}/"
         return [v for k, v in sorted(self.machine_groups.items()) if k.startswith(prefix)]
+
+
+def normalise_log(log: Any, now: float) -> dict[str, str]:
+    """A log as stored: string values, ``__time__`` in epoch seconds (now if absent)."""
+    if not isinstance(log, dict):
+        raise ValueError(f"a log must be a dict of field to value, not {type(log).__name__}")
+    stored = {str(k): str(v) for k, v in log.items()}
+    stored["__time__"] = str(int(float(stored.get("__time__", now))))
+    stored.setdefault("__source__", "127.0.0.1")
+    return stored
 
 
 def seed(store: SlsStore, world: dict[str, Any], region: str | None) -> None:
