@@ -1,0 +1,79 @@
+"""The path of every call: policy guard, then the SDK call, translated, retried.
+
+Product modules describe a call with an :class:`Operation` (product, API action, RAM action,
+resource) and hand :func:`invoke` a zero-argument ``send`` that performs exactly one SDK call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from alicloud.errors import AlibabaCloudError
+from alicloud.retry import call_with_retries
+from alicloud.translate import translate
+
+if TYPE_CHECKING:
+    from alicloud.clients import Clients
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Operation:
+    product: str  # module name: privatelink, vpc, ecs, ack, sls, privatezone, roles
+    action: str  # API action: CreateVpcEndpoint
+    ram_action: str  # privatelink:CreateVpcEndpoint
+    resource: str = "*"
+
+
+def invoke(
+    clients: Clients,
+    op: Operation,
+    send: Callable[[], T],
+    *,
+    retry_also: tuple[type[AlibabaCloudError], ...] = (),
+) -> T:
+    """Check the guard (nothing is sent when it refuses), then call ``send`` with retries."""
+    clients.guard.check(op.ram_action, op.resource, product=op.product, action=op.action)
+
+    def attempt() -> T:
+        try:
+            return send()
+        except Exception as exc:
+            error = translate(exc, product=op.product, action=op.action)
+            if error is None or error is exc:
+                raise
+            raise error from exc
+
+    return call_with_retries(
+        attempt, policy=clients.retry_policy, action=f"{op.product}:{op.action}", retry_also=retry_also
+    )
+
+
+def call_sdk(
+    clients: Clients,
+    op: Operation,
+    client: Any,
+    request: Any = None,
+    *,
+    retry_also: tuple[type[AlibabaCloudError], ...] = (),
+) -> dict[str, Any]:
+    """Call the product-SDK method named after ``op.action`` (``CreateVpcEndpoint`` ->
+    ``create_vpc_endpoint``) with ``request``; the answer body as a plain dict (never an SDK model).
+    """
+    method = getattr(client, snake_case(op.action))
+
+    def send() -> Any:
+        return method() if request is None else method(request)
+
+    response = invoke(clients, op, send, retry_also=retry_also)
+    body = response.body.to_map() if getattr(response, "body", None) is not None else {}
+    return body if isinstance(body, dict) else {}
+
+
+def snake_case(action: str) -> str:
+    """``CreateVpcEndpoint`` -> ``create_vpc_endpoint`` (the one name across layers)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", action).lower()
