@@ -226,15 +226,16 @@ class Params:
         assert value is not None
         return value
 
-    def int(self, name: builtins.str, default: int | None = None, lo: int | None = None, hi: int | None = None,
-            code: builtins.str | None = None) -> int | None:
+    def int(self, name: builtins.str, default: int | None = None, lo: int | None = None,
+            hi: int | None = None, code: builtins.str | None = None) -> int | None:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ApiError(code or "InvalidParameter", f"The parameter {name} must be an integer.", 400) from None
+            raise ApiError(code or "InvalidParameter", f"The parameter {name} must be an integer.",
+                           400) from None
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             raise ApiError(code or "InvalidParameter",
                            f"The parameter {name} must be between {lo} and {hi}; got {number}.", 400)
@@ -349,7 +350,8 @@ def page_by_token(items: list[Any], call: Call, default: int = 50, maximum: int 
     return page, (format(next_start + 0x1000, "x") if next_start < len(items) else "")
 
 
-def page_by_number(items: list[Any], call: Call, default: int = 10, maximum: int = 50) -> tuple[list[Any], int, int]:
+def page_by_number(items: list[Any], call: Call, default: int = 10,
+                   maximum: int = 50) -> tuple[list[Any], int, int]:
     """PageNumber/PageSize paging: returns (page, page_number, page_size)."""
     number = call.params.int("PageNumber", default=1, lo=1)
     size = call.params.int("PageSize", default=default, lo=1, hi=maximum)

@@ -224,6 +224,9 @@ def verify_acs3(request: HttpRequest, keys: Principals, nonces: NonceCache, now:
         raise _mismatch()
     check_fresh(parse_iso(request.header("x-acs-date")), now)
     check_security_token(record, request.header("x-acs-security-token"))
+    named = request.header("x-acs-accesskey-id")
+    if named is not None and named != access_key_id:
+        raise _mismatch("The x-acs-accesskey-id header names another access key.")
     nonces.use(access_key_id, request.header("x-acs-signature-nonce") or "", now)
     return record
 
