@@ -28,7 +28,7 @@ class VpcHandlers:
 
     def _available(self, call: Call, vswitch: VSwitch) -> int:
         ecs = self.world.store("ecs", call.account_id, call.region)
-        taken = ecs.ips_in_use(vswitch.vswitch_id, call.now)
+        taken = ecs.enis.ips_in_use(vswitch.vswitch_id, call.now)
         return max(vswitch.capacity() - len(taken), 0)
 
     # -- actions -----------------------------------------------------------------------------
