@@ -59,10 +59,8 @@ class Gateway:
             response = _error_response(sls, error, exchange.request_id)
         except Exception:  # noqa: BLE001 - an unexpected handler failure must still answer JSON
             traceback.print_exc(file=sys.stderr)
-            code = "InternalError"
-            internal = ApiError(
-                "InternalError", "The request processing has failed due to some unknown error.", 500
-            )
+            code = "InternalServerError" if sls else "InternalError"
+            internal = ApiError(code, "The request processing has failed due to some unknown error.", 500)
             response = _error_response(sls, internal, exchange.request_id)
         self._log(exchange, response, code, started)
         return response
