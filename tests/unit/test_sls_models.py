@@ -1,109 +1,28 @@
-"""Simple Log Service behaviour, driven through the handlers with hand-built calls (no sockets)."""
+"""Simple Log Service projects, logstores, indexes, routes and persistence (handlers, no sockets)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from emulator.core.api import ApiError, Call, Pace, Params, Principal
-from emulator.core.service import snake_case
 from emulator.services.sls import SERVICE
-from emulator.services.sls.handlers import SlsHandlers
 from emulator.services.sls.models import SlsStore, seed
 from emulator.services.sls.routes import resolve_action, resource_arn
-
-WORLD_FILE = Path(__file__).resolve().parents[2] / "emulator" / "world" / "default.json"
-OWNER = "1748290035126730"
-FOREIGN = "1900000000000002"
-T0 = 1_750_000_000.0
-
-
-class StubWorld:
-    """The part of the WorldView the SLS handlers use: one global store and the pace."""
-
-    def __init__(self, pace: str = "instant", overrides: dict[str, float] | None = None):
-        self.pace = Pace(pace, overrides)
-        self.document = json.loads(WORLD_FILE.read_text())
-        self.sls = SlsStore()
-        seed(self.sls, self.document, None)
-
-    def store(self, product: str, account_id: str | None = None, region: str | None = None) -> Any:
-        assert product == "sls"
-        return self.sls
-
-    def regions(self, account_id: str) -> list[str]:
-        return ["cn-hangzhou", "cn-shanghai"]
-
-    def account_ids(self) -> list[str]:
-        return [OWNER, FOREIGN]
-
-    def seed_of(self, account_id: str) -> dict[str, Any]:
-        return next(a for a in self.document["accounts"] if a["account_id"] == account_id)
-
-
-def call(
-    action: str,
-    project: str | None = "eas-p1",
-    *,
-    body: Any = None,
-    params: dict[str, Any] | None = None,
-    account: str = OWNER,
-    now: float = T0,
-    region: str = "cn-hangzhou",
-) -> Call:
-    return Call(
-        product="sls",
-        action=action,
-        params=Params(dict(params or {})),
-        principal=Principal("owner", account, "LTAI-test"),
-        region=region,
-        request_id="RID",
-        now=now,
-        body=body,
-        project=project,
-    )
-
-
-def run(world: StubWorld, action: str, project: str | None = "eas-p1", **kw: Any) -> dict[str, Any]:
-    handlers = SlsHandlers(world)
-    result: dict[str, Any] = getattr(handlers, snake_case(action))(call(action, project, **kw))
-    return result
-
-
-def fails(world: StubWorld, action: str, project: str | None = "eas-p1", **kw: Any) -> ApiError:
-    with pytest.raises(ApiError) as caught:
-        run(world, action, project, **kw)
-    return caught.value
-
-
-LOGSTORE = {
-    "logstoreName": "eas-ls",
-    "ttl": 30,
-    "shardCount": 2,
-    "enable_tracking": False,
-    "autoSplit": True,
-    "maxSplitShard": 64,
-    "appendMeta": False,
-    "telemetryType": "",
-}
-INDEX = {"line": {"token": [",", " "], "caseSensitive": False}}
-CONFIG = {
-    "configName": "eas-cfg",
-    "inputType": "file",
-    "outputType": "LogService",
-    "inputDetail": {"logType": "common_reg_log", "logPath": "/var/log", "filePattern": "*.log"},
-    "outputDetail": {"logstoreName": "eas-ls"},
-}
-GROUP = {
-    "groupName": "eas-group",
-    "groupType": "",
-    "groupAttribute": {},
-    "machineIdentifyType": "userdefined",
-    "machineList": ["eas-rg-1"],
-}
+from tests.unit.sls_world import (
+    FOREIGN,
+    INDEX,
+    LOGSTORE,
+    OWNER,
+    T0,
+    WORLD_FILE,
+    StubWorld,
+    call,
+    fails,
+    make_ready,
+    run,
+)
 
 
 @pytest.fixture
@@ -113,13 +32,7 @@ def world() -> StubWorld:
 
 @pytest.fixture
 def ready(world: StubWorld) -> StubWorld:
-    """A project with a logstore, an index, a config and a machine group."""
-    run(world, "CreateProject", body={"projectName": "eas-p1", "description": "d", "resourceGroupId": ""})
-    run(world, "CreateLogStore", body=LOGSTORE)
-    run(world, "CreateIndex", params={"logstore": "eas-ls"}, body=INDEX)
-    run(world, "CreateConfig", body=CONFIG)
-    run(world, "CreateMachineGroup", body=GROUP)
-    return world
+    return make_ready(world)
 
 
 # ------------------------------------------------------------------------------ projects
@@ -291,164 +204,6 @@ def test_create_index_with_unknown_key_type_is_index_info_invalid(ready: StubWor
     run(ready, "DeleteIndex", params={"logstore": "eas-ls"})
     error = fails(ready, "CreateIndex", params={"logstore": "eas-ls"}, body={"keys": {"k": {"type": "blob"}}})
     assert error.code == "IndexInfoInvalid"
-
-
-# ------------------------------------------------------------------------------ configs and groups
-
-
-def test_create_config_without_its_logstore_is_log_store_not_exist(ready: StubWorld) -> None:
-    body = {**CONFIG, "configName": "eas-cfg2", "outputDetail": {"logstoreName": "eas-missing"}}
-    error = fails(ready, "CreateConfig", body=body)
-    assert (error.code, error.status) == ("LogStoreNotExist", 404)
-
-
-def test_create_config_without_output_is_invalid_parameter(ready: StubWorld) -> None:
-    body = {k: v for k, v in CONFIG.items() if k != "outputDetail"} | {"configName": "eas-cfg2"}
-    assert fails(ready, "CreateConfig", body=body).code == "InvalidParameter"
-
-
-def test_create_config_twice_already_exists(ready: StubWorld) -> None:
-    assert fails(ready, "CreateConfig", body=CONFIG).code == "ConfigAlreadyExist"
-
-
-def test_create_config_beyond_quota_is_refused(ready: StubWorld) -> None:
-    for n in range(99):
-        run(ready, "CreateConfig", body={**CONFIG, "configName": f"cfg-{n:03d}"})
-    assert fails(ready, "CreateConfig", body={**CONFIG, "configName": "cfg-999"}).code == "ProjectQuotaExceed"
-
-
-def test_get_config_returns_the_stored_detail(ready: StubWorld) -> None:
-    body = run(ready, "GetConfig", params={"configName": "eas-cfg"})
-    assert (
-        body["outputDetail"] == {"logstoreName": "eas-ls"}
-        and body["inputDetail"]["logType"] == "common_reg_log"
-    )
-
-
-def test_get_config_unknown_is_config_not_exist_404(ready: StubWorld) -> None:
-    error = fails(ready, "GetConfig", params={"configName": "eas-none"})
-    assert (error.code, error.status) == ("ConfigNotExist", 404)
-
-
-def test_apply_config_to_group_shows_in_applied_configs(ready: StubWorld) -> None:
-    run(ready, "ApplyConfigToGroup", params={"groupName": "eas-group", "configName": "eas-cfg"})
-    assert run(ready, "GetAppliedConfigs", params={"groupName": "eas-group"}) == {
-        "count": 1,
-        "configs": ["eas-cfg"],
-    }
-
-
-def test_apply_config_to_unknown_group_is_machine_group_not_exist(ready: StubWorld) -> None:
-    error = fails(ready, "ApplyConfigToGroup", params={"groupName": "eas-none", "configName": "eas-cfg"})
-    assert (error.code, error.status) == ("MachineGroupNotExist", 404)
-
-
-def test_delete_config_applied_to_a_group_leaves_the_group(ready: StubWorld) -> None:
-    run(ready, "ApplyConfigToGroup", params={"groupName": "eas-group", "configName": "eas-cfg"})
-    run(ready, "DeleteConfig", params={"configName": "eas-cfg"})
-    assert run(ready, "GetAppliedConfigs", params={"groupName": "eas-group"}) == {"count": 0, "configs": []}
-
-
-def test_delete_machine_group_with_applied_configs_keeps_the_configs(ready: StubWorld) -> None:
-    run(ready, "ApplyConfigToGroup", params={"groupName": "eas-group", "configName": "eas-cfg"})
-    run(ready, "DeleteMachineGroup", params={"groupName": "eas-group"})
-    assert run(ready, "GetConfig", params={"configName": "eas-cfg"})["configName"] == "eas-cfg"
-
-
-def test_remove_config_from_group_takes_it_off(ready: StubWorld) -> None:
-    run(ready, "ApplyConfigToGroup", params={"groupName": "eas-group", "configName": "eas-cfg"})
-    run(ready, "RemoveConfigFromGroup", params={"groupName": "eas-group", "configName": "eas-cfg"})
-    assert run(ready, "GetAppliedConfigs", params={"groupName": "eas-group"})["configs"] == []
-
-
-def test_create_machine_group_bad_identify_type_is_invalid_parameter(ready: StubWorld) -> None:
-    error = fails(
-        ready, "CreateMachineGroup", body={**GROUP, "groupName": "g2", "machineIdentifyType": "mac"}
-    )
-    assert (error.code, error.status) == ("InvalidParameter", 400)
-
-
-def test_create_machine_group_twice_already_exists(ready: StubWorld) -> None:
-    assert fails(ready, "CreateMachineGroup", body=GROUP).code == "MachineGroupAlreadyExist"
-
-
-def test_list_machine_group_lists_names(ready: StubWorld) -> None:
-    assert run(ready, "ListMachineGroup") == {"count": 1, "total": 1, "machinegroups": ["eas-group"]}
-
-
-# ------------------------------------------------------------------------------ logs
-
-
-def _seed_logs(world: StubWorld) -> None:
-    world.sls.admin_put_logs(
-        "eas-p1",
-        "eas-ls",
-        [
-            {"__time__": 100, "level": "INFO", "msg": "started"},
-            {"__time__": 200, "level": "ERROR", "msg": "disk full"},
-            {"__time__": 300, "level": "INFO", "msg": "stopped"},
-        ],
-    )
-
-
-def test_get_log_store_logs_window_excludes_to(ready: StubWorld) -> None:
-    _seed_logs(ready)
-    body = run(
-        ready, "GetLogStoreLogs", params={"logstore": "eas-ls"}, body={"from": 100, "to": 300, "line": 100}
-    )
-    assert [log["__time__"] for log in body["data"]] == ["100", "200"] and body["meta"][
-        "progress"
-    ] == "Complete"
-
-
-def test_get_log_store_logs_key_value_query_filters(ready: StubWorld) -> None:
-    _seed_logs(ready)
-    body = run(
-        ready,
-        "GetLogStoreLogs",
-        params={"logstore": "eas-ls"},
-        body={"from": 0, "to": 1000, "line": 100, "query": "level: ERROR"},
-    )
-    assert [log["msg"] for log in body["data"]] == ["disk full"]
-
-
-def test_get_log_store_logs_reverse_offset_and_line_page(ready: StubWorld) -> None:
-    _seed_logs(ready)
-    body = run(
-        ready,
-        "GetLogStoreLogs",
-        params={"logstore": "eas-ls"},
-        body={"from": 0, "to": 1000, "line": 1, "offset": 1, "reverse": True},
-    )
-    assert [log["__time__"] for log in body["data"]] == ["200"]
-
-
-def test_get_log_store_logs_sql_query_is_invalid_query_string(ready: StubWorld) -> None:
-    error = fails(
-        ready,
-        "GetLogStoreLogs",
-        params={"logstore": "eas-ls"},
-        body={"from": 0, "to": 10, "query": "* | select count(1)"},
-    )
-    assert (error.code, error.status) == ("InvalidQueryString", 400)
-
-
-def test_get_log_store_logs_line_over_100_is_invalid_line(ready: StubWorld) -> None:
-    error = fails(
-        ready, "GetLogStoreLogs", params={"logstore": "eas-ls"}, body={"from": 0, "to": 10, "line": 101}
-    )
-    assert error.code == "InvalidLine"
-
-
-def test_get_log_store_logs_from_after_to_is_invalid_time_range(ready: StubWorld) -> None:
-    error = fails(ready, "GetLogStoreLogs", params={"logstore": "eas-ls"}, body={"from": 10, "to": 5})
-    assert error.code == "InvalidTimeRange"
-
-
-def test_get_log_store_logs_without_index_is_index_config_not_exist(ready: StubWorld) -> None:
-    run(ready, "DeleteIndex", params={"logstore": "eas-ls"})
-    error = fails(ready, "GetLogStoreLogs", params={"logstore": "eas-ls"}, body={"from": 0, "to": 10})
-    assert error.code == "IndexConfigNotExist"
 
 
 # ------------------------------------------------------------------------------ routes, ARNs, persistence
