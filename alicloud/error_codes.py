@@ -104,7 +104,7 @@ RULES: tuple[Rule, ...] = (
         "LogStoreNotExist",
         NotFoundError,
         True,
-        actions=("CreateIndex", "CreateConfig", "GetLogs"),
+        actions=("CreateIndex", "CreateConfig", "GetLogStoreLogs"),
         note="a logstore just created is not usable yet",
     ),
     _r("LogStoreNotExist", NotFoundError),
@@ -175,7 +175,7 @@ RULES: tuple[Rule, ...] = (
     _r("EndpointZoneDuplicated", ConflictError),
     _r("EndpointExist", ConflictError),
     _r("EndpointDuplicated", ConflictError),
-    _r("Record.Invalid.Conflict", ConflictError),
+    _r("Record.Invalid.Conflict", ConflictError, note="duplicate record, or a CNAME sharing its Rr"),
     _r("ZoneVpc.Zone.Repeated", ConflictError, note="VPC bound to another zone of that name"),
     # ---- quotas and limits ------------------------------------------------------------------
     _r("QuotaExceeded*", QuotaExceededError, example="QuotaExceeded.totalEpPerVpc"),
@@ -223,6 +223,7 @@ RULES: tuple[Rule, ...] = (
     _r("IndexInfoInvalid", InvalidParameterError),
     _r("Zone.Invalid.Name", InvalidParameterError),
     _r("Zone.Remark", InvalidParameterError),
+    _r("Record.Invalid.*", InvalidParameterError, example="Record.Invalid.Ttl"),
     _r("ValidationFailed", InvalidParameterError, note="rejected by the SDK before sending"),
     _r(
         "InvalidAccountStatus*",
