@@ -6,12 +6,13 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from aliyun.log import LogException
+from aliyun.log import LogClient, LogException
 from aliyun.log.auth import AuthV1
 
 from tests.support.capture import captured_requests, flip_byte, replay
 from tests.support.emulator_control import EmulatorControl
 from tests.support.sdk import log_client
+from tests.support.world import KEYS
 
 
 def _error(raised: pytest.ExceptionInfo[LogException]) -> tuple[str, int]:
@@ -82,3 +83,11 @@ def test_sls_wrong_sts_token_refused(emulator: EmulatorControl) -> None:
         client.list_project(size=10)
     assert _error(raised) == ("Unauthorized", 401)
     assert raised.value.get_error_message() == "The security token you provided is invalid."
+
+
+def test_sls_forward_proxy_mode_reaches_project(emulator: EmulatorControl) -> None:
+    client = LogClient("cn-hangzhou.log.aliyuncs.com", *KEYS["owner"][:2], source="tests")
+    client._session.trust_env = False
+    client._session.proxies = {"http": f"http://127.0.0.1:{emulator.port}"}
+    client.create_project("eas-proxy-probe", "reached through the proxy form")
+    assert client.get_project("eas-proxy-probe").get_region() == "cn-hangzhou"
