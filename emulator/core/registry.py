@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from emulator.core.service import ServiceSpec
@@ -29,7 +30,7 @@ class Services:
                 raise ValueError(f"API version {spec.version} served twice")
             self.by_version[spec.version] = spec
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ServiceSpec]:
         return iter(self.by_product.values())
 
 
