@@ -176,9 +176,9 @@ class PrivateLinkStore:
             raise ValueError(f"no endpoint {endpoint_id}")
         return endpoint
 
-    def admin_stick_endpoint(self, endpoint_id: str) -> dict[str, Any]:
+    def admin_stick_endpoint(self, endpoint_id: str, now: float | None = None) -> dict[str, Any]:
         """Once deleted (now, if already Deleting) the endpoint stays Deleting, its interfaces with it."""
-        now = time.time()
+        now = time.time() if now is None else now
         endpoint = self._admin_endpoint(endpoint_id, now)
         endpoint.stuck = True
         if endpoint.status == "Deleting":
@@ -187,9 +187,9 @@ class PrivateLinkStore:
                 lifecycle.hold_interfaces(endpoint, self.ecs, now)
         return {"EndpointId": endpoint_id, "EndpointStatus": endpoint.status, "Stuck": True}
 
-    def admin_unstick_endpoint(self, endpoint_id: str) -> dict[str, Any]:
+    def admin_unstick_endpoint(self, endpoint_id: str, now: float | None = None) -> dict[str, Any]:
         """A stuck deletion completes now; its interfaces follow after the usual release delay."""
-        now = time.time()
+        now = time.time() if now is None else now
         endpoint = self._admin_endpoint(endpoint_id, now)
         endpoint.stuck = False
         if endpoint.status == "Deleting":
@@ -198,9 +198,9 @@ class PrivateLinkStore:
                 lifecycle.release_interfaces(endpoint, self.ecs, now, now + endpoint.eni_release)
         return {"EndpointId": endpoint_id, "EndpointStatus": endpoint.status, "Stuck": False}
 
-    def admin_accept_connection(self, endpoint_id: str) -> dict[str, Any]:
+    def admin_accept_connection(self, endpoint_id: str, now: float | None = None) -> dict[str, Any]:
         """The provider accepts the endpoint's connection (services without auto-accept)."""
-        now = time.time()
+        now = time.time() if now is None else now
         endpoint = self._admin_endpoint(endpoint_id, now)
         if endpoint.connected_at() is None:
             endpoint.connection_status = "Connected"
