@@ -1,0 +1,96 @@
+"""The resource-group record: what onboarding meant to create, saved *before* each create is sent.
+
+Most resources are found again by their ownership tags or deterministic names.  Some cannot be:
+the EAS role has no PrivateZone read action, so a private zone whose ``AddZone`` response was
+lost would be orphaned.  For those, onboarding saves an *intent* (the step's key and the
+``ClientToken`` it is about to send) in this block first; a re-run re-sends the same token (the
+API answers with the zone it already made) or adopts the recorded id.  Teardown reads the record
+too, so it still finds resources when their tags were lost — and tags still find them when the
+record is lost.
+
+The record is a Prefect block (``easrg-resource-group-record``), so it lives with the Prefect
+server the flows report to, and operators can inspect it in the UI.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from prefect.blocks.core import Block
+from pydantic import Field
+
+_LOCK = threading.Lock()
+
+
+def record_block_name(name: str, region: str) -> str:
+    """Block names allow lowercase letters, digits and dashes; both inputs are validated so."""
+    return f"rg-{region}-{name}"
+
+
+class ResourceGroupRecord(Block):
+    """What eas-rg created (or is about to create) for one resource group."""
+
+    _block_type_slug = "easrg-resource-group-record"
+    _block_type_name = "eas-rg Resource Group Record"
+    _description = ("Intents and ids of the cloud resources eas-rg created for a PAI-EAS self-managed "
+                    "resource group; written before each create so nothing is orphaned.")
+
+    name: str = Field(description="Resource group name.")
+    region: str = Field(description="Region id.")
+    status: str = Field("new", description="new, onboarding, onboarded, tearing-down, torn-down, blocked.")
+    spec: dict[str, Any] = Field(default_factory=dict, description="The last spec applied.")
+    resources: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="By step key (e.g. 'private-zone'): client_token, id, state, updated_at and details.")
+    updated_at: float = 0.0
+
+    def resource(self, key: str) -> dict[str, Any]:
+        return dict(self.resources.get(key, {}))
+
+
+def load_record(name: str, region: str) -> ResourceGroupRecord | None:
+    """The saved record, or None when there is none."""
+    try:
+        loaded = ResourceGroupRecord.load(record_block_name(name, region))
+    except ValueError:
+        return None
+    assert isinstance(loaded, ResourceGroupRecord)
+    return loaded
+
+
+def update_record(name: str, region: str,
+                  change: Callable[[ResourceGroupRecord], None]) -> ResourceGroupRecord:
+    """Load (or start) the record, apply ``change`` and save it, serialised within this process."""
+    with _LOCK:
+        record = load_record(name, region) or ResourceGroupRecord(name=name, region=region)
+        change(record)
+        record.updated_at = time.time()
+        record.save(record_block_name(name, region), overwrite=True)
+        return record
+
+
+def set_resource(name: str, region: str, key: str, **fields: Any) -> ResourceGroupRecord:
+    """Merge ``fields`` into the entry ``key`` (e.g. ``client_token`` before a create, ``id`` after)."""
+
+    def change(record: ResourceGroupRecord) -> None:
+        entry = dict(record.resources.get(key, {}))
+        entry.update(fields)
+        entry["updated_at"] = time.time()
+        record.resources[key] = entry
+
+    return update_record(name, region, change)
+
+
+def drop_resource(name: str, region: str, key: str) -> ResourceGroupRecord:
+    """Forget ``key`` once the resource is gone."""
+    return update_record(name, region, lambda record: record.resources.pop(key, None) and None)
+
+
+def delete_record(name: str, region: str) -> None:
+    """Remove the record block entirely (after a complete teardown)."""
+    with _LOCK:
+        if load_record(name, region) is not None:
+            ResourceGroupRecord.delete(record_block_name(name, region))
