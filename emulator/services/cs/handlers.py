@@ -38,18 +38,10 @@ class CsHandlers:
         cluster = self._cluster(call)
         vpc = self.world.store("vpc", call.account_id, call.region)
         zones = [v.zone_id for i in cluster.vswitch_ids if (v := vpc.vswitch(i)) is not None]
-        master_url = {
-            "api_server_endpoint": cluster.api_server,
-            "intranet_api_server_endpoint": cluster.intranet_api_server,
-        }
         return {
             "cluster_id": cluster.cluster_id,
             "name": cluster.name,
             "region_id": call.region,
-            "zone_id": zones[0] if zones else "",
-            "vpc_id": cluster.vpc_id,
-            "vswitch_id": ",".join(cluster.vswitch_ids),
-            "vswitch_ids": list(cluster.vswitch_ids),
             "state": cluster.state,
             "cluster_type": cluster.cluster_type,
             "profile": "Default",
@@ -57,13 +49,6 @@ class CsHandlers:
             "current_version": cluster.current_version,
             "init_version": cluster.current_version,
             "next_version": "",
-            "master_url": json.dumps(master_url),
-            "container_cidr": cluster.container_cidr,
-            "service_cidr": cluster.service_cidr,
-            "subnet_cidr": cluster.container_cidr,
-            "network_mode": "vpc",
-            "proxy_mode": "ipvs",
-            "ip_stack": "ipv4",
             "resource_group_id": cluster.resource_group_id or str(vpc.default_resource_group),
             "tags": [dict(t) for t in cluster.tags],
             "created": cluster.created,
@@ -74,10 +59,9 @@ class CsHandlers:
             "parameters": {},
             "meta_data": "{}",
             "docker_version": "",
-            "external_loadbalancer_id": "",
-            "security_group_id": "",
             "worker_ram_role_name": f"KubernetesWorkerRole-{cluster.cluster_id[:8]}",
             "maintenance_window": {"enable": False},
+            **_network(cluster, zones),
         }
 
     def describe_cluster_user_kubeconfig(self, call: Call) -> dict[str, Any]:
@@ -92,6 +76,29 @@ class CsHandlers:
             "config": kubeconfig(cluster, server, call.account_id, expiration),
             "expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expiration)),
         }
+
+
+def _network(cluster: Cluster, zones: list[str]) -> dict[str, Any]:
+    """The network part of a cluster's detail; ``master_url`` is JSON inside a string."""
+    master_url = {
+        "api_server_endpoint": cluster.api_server,
+        "intranet_api_server_endpoint": cluster.intranet_api_server,
+    }
+    return {
+        "zone_id": zones[0] if zones else "",
+        "vpc_id": cluster.vpc_id,
+        "vswitch_id": ",".join(cluster.vswitch_ids),
+        "vswitch_ids": list(cluster.vswitch_ids),
+        "master_url": json.dumps(master_url),
+        "container_cidr": cluster.container_cidr,
+        "service_cidr": cluster.service_cidr,
+        "subnet_cidr": cluster.container_cidr,
+        "network_mode": "vpc",
+        "proxy_mode": "ipvs",
+        "ip_stack": "ipv4",
+        "external_loadbalancer_id": "",
+        "security_group_id": "",
+    }
 
 
 def _duration(raw: str | None) -> int:
