@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -247,3 +248,14 @@ def test_network_interfaces_release_time_moves_and_cancels() -> None:
     assert store.enis.ips_in_use("vsw-a", T0 + 7) == {"10.0.0.9"}
     store.enis.keep(eni.eni_id)
     assert store.enis.in_group("sg-a", T0 + 1000)
+
+
+def test_store_dump_and_load_round_trip_keeps_rules_and_interfaces() -> None:
+    stub = StubWorld()
+    group_id = create(stub, ClientToken="t-1")
+    authorize(stub, group_id, RULE)
+    stub.own("ecs").admin_add_foreign_eni(group_id)
+    restored = EcsStore.load(json.loads(json.dumps(stub.own("ecs").dump())))
+    assert len(restored.security_group(group_id).rules) == 1  # type: ignore[union-attr]
+    assert len(restored.holders(group_id, T0)[0]) == 1
+    assert restored.tokens.entries == stub.own("ecs").tokens.entries

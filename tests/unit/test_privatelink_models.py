@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -453,7 +454,7 @@ def test_create_vpc_endpoint_dry_run_changes_nothing() -> None:
 def test_store_dump_and_load_round_trip_keeps_pending_transitions() -> None:
     stub = world(**FAST)
     endpoint_id = endpoint(stub, [group(stub)])
-    restored = PrivateLinkStore.load(stub.own("privatelink").dump())
+    restored = PrivateLinkStore.load(json.loads(json.dumps(stub.own("privatelink").dump())))
     assert restored.endpoint(endpoint_id, T0)
     assert restored.endpoint(endpoint_id, T0 + 1).status == "Active"  # type: ignore[union-attr]
     assert [z.status for z in restored.zones_of(endpoint_id, T0 + 1)] == ["Connected"]
