@@ -35,8 +35,10 @@ class ResourceGroupRecord(Block):
 
     _block_type_slug = "easrg-resource-group-record"
     _block_type_name = "eas-rg Resource Group Record"
-    _description = ("Intents and ids of the cloud resources eas-rg created for a PAI-EAS self-managed "
-                    "resource group; written before each create so nothing is orphaned.")
+    _description = (
+        "Intents and ids of the cloud resources eas-rg created for a PAI-EAS self-managed "
+        "resource group; written before each create so nothing is orphaned."
+    )
 
     name: str = Field(description="Resource group name.")
     region: str = Field(description="Region id.")
@@ -44,7 +46,8 @@ class ResourceGroupRecord(Block):
     spec: dict[str, Any] = Field(default_factory=dict, description="The last spec applied.")
     resources: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="By step key (e.g. 'private-zone'): client_token, id, state, updated_at and details.")
+        description="By step key (e.g. 'private-zone'): client_token, id, state, updated_at and details.",
+    )
     updated_at: float = 0.0
 
     def resource(self, key: str) -> dict[str, Any]:
@@ -61,8 +64,9 @@ def load_record(name: str, region: str) -> ResourceGroupRecord | None:
     return loaded
 
 
-def update_record(name: str, region: str,
-                  change: Callable[[ResourceGroupRecord], None]) -> ResourceGroupRecord:
+def update_record(
+    name: str, region: str, change: Callable[[ResourceGroupRecord], None]
+) -> ResourceGroupRecord:
     """Load (or start) the record, apply ``change`` and save it, serialised within this process."""
     with _LOCK:
         record = load_record(name, region) or ResourceGroupRecord(name=name, region=region)
@@ -72,7 +76,7 @@ def update_record(name: str, region: str,
         return record
 
 
-def set_resource(name: str, region: str, key: str, **fields: Any) -> ResourceGroupRecord:
+def set_resource(name: str, region: str, key: str, /, **fields: Any) -> ResourceGroupRecord:
     """Merge ``fields`` into the entry ``key`` (e.g. ``client_token`` before a create, ``id`` after)."""
 
     def change(record: ResourceGroupRecord) -> None:
@@ -82,6 +86,17 @@ def set_resource(name: str, region: str, key: str, **fields: Any) -> ResourceGro
         record.resources[key] = entry
 
     return update_record(name, region, change)
+
+
+def set_status(spec: Any, status: str, applied: dict[str, Any] | None = None) -> ResourceGroupRecord:
+    """Set the record's status (and the spec last applied) for ``spec`` (anything with name and region)."""
+
+    def change(record: ResourceGroupRecord) -> None:
+        record.status = status
+        if applied is not None:
+            record.spec = applied
+
+    return update_record(spec.name, spec.region, change)
 
 
 def drop_resource(name: str, region: str, key: str) -> ResourceGroupRecord:

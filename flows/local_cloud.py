@@ -37,13 +37,24 @@ class LocalEmulator:
         self._output: deque[str] = deque(maxlen=50)
 
     def __enter__(self) -> LocalEmulator:
-        command = [sys.executable, "-m", "emulator", "serve", "--host", "127.0.0.1", "--port", "0",
-                   "--pace", self.pace]
+        command = [
+            sys.executable,
+            "-m",
+            "emulator",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--pace",
+            self.pace,
+        ]
         if self.state_file:
             command += ["--state-file", self.state_file]
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                         text=True, env=env)
+        self._process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
         found = threading.Event()
 
         def read() -> None:
@@ -82,8 +93,12 @@ class LocalEmulator:
 def control_request(url: str, path: str, method: str = "GET", body: Any = None) -> Any:
     """Call the emulator's control API (no proxy: it is on loopback)."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{url.rstrip('/')}/_emulator/{path.lstrip('/')}", data=data,
-                                     method=method, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url.rstrip('/')}/_emulator/{path.lstrip('/')}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(request, timeout=10) as response:
         return json.loads(response.read() or b"null")

@@ -65,18 +65,26 @@ class EndpointServiceSpec(_Model):
     """A cloud service reached privately through one VPC endpoint."""
 
     key: str = _pattern(_KEY, "Short label, used in names and as the DNS record name, e.g. 'pai-eas'.")
-    service_name: str = _pattern(_SERVICE, "Endpoint service name, e.g. com.aliyuncs.privatelink.cn-hangzhou.pai-eas.")
+    service_name: str = _pattern(
+        _SERVICE, "Endpoint service name, e.g. com.aliyuncs.privatelink.cn-hangzhou.pai-eas."
+    )
 
     @field_validator("key")
     @classmethod
     def _key(cls, v: str) -> str:
-        return _check(v, _KEY, "a valid key", "use 1-31 lowercase letters, digits or '-', starting with a letter")
+        return _check(
+            v, _KEY, "a valid key", "use 1-31 lowercase letters, digits or '-', starting with a letter"
+        )
 
     @field_validator("service_name")
     @classmethod
     def _service(cls, v: str) -> str:
-        return _check(v, _SERVICE, "an endpoint service name",
-                      "use the service's full name, e.g. com.aliyuncs.privatelink.cn-hangzhou.pai-eas")
+        return _check(
+            v,
+            _SERVICE,
+            "an endpoint service name",
+            "use the service's full name, e.g. com.aliyuncs.privatelink.cn-hangzhou.pai-eas",
+        )
 
 
 class RuleSpec(_Model):
@@ -96,8 +104,10 @@ class RuleSpec(_Model):
         try:
             return str(ipaddress.IPv4Network(v, strict=True))
         except ValueError:
-            raise ValueError(f"{v!r} is not an IPv4 CIDR block; write it as a network such as 192.168.0.0/16 "
-                             "(host bits zero)") from None
+            raise ValueError(
+                f"{v!r} is not an IPv4 CIDR block; write it as a network such as 192.168.0.0/16 "
+                "(host bits zero)"
+            ) from None
 
     @model_validator(mode="after")
     def _ports(self) -> RuleSpec:
@@ -115,7 +125,8 @@ class RuleSpec(_Model):
 
 class SecurityGroupSpec(_Model):
     rules: list[RuleSpec] | None = Field(
-        None, description="Rules of the group; empty means what EAS needs, derived from the VPC's CIDR.")
+        None, description="Rules of the group; empty means what EAS needs, derived from the VPC's CIDR."
+    )
 
     @field_validator("rules")
     @classmethod
@@ -126,7 +137,9 @@ class SecurityGroupSpec(_Model):
 
 
 class RecordSpec(_Model):
-    rr: str = Field(description="Record name inside the zone: '@' for the apex, '*' for a wildcard, or a label.")
+    rr: str = Field(
+        description="Record name inside the zone: '@' for the apex, '*' for a wildcard, or a label."
+    )
     type: Literal["A", "CNAME", "TXT"] = "A"
     value: str
     ttl: int = 60
@@ -142,7 +155,9 @@ class RecordSpec(_Model):
     @classmethod
     def _ttl(cls, v: int) -> int:
         if v not in TTL_VALUES:
-            raise ValueError(f"ttl {v} is not accepted by PrivateZone; use one of {', '.join(map(str, TTL_VALUES))}")
+            raise ValueError(
+                f"ttl {v} is not accepted by PrivateZone; use one of {', '.join(map(str, TTL_VALUES))}"
+            )
         return v
 
     @model_validator(mode="after")
@@ -161,8 +176,9 @@ class RecordSpec(_Model):
 
 class PrivateZoneSpec(_Model):
     name: str = _pattern(_DOMAIN, "Zone name, e.g. demo.eas.private.")
-    records: list[RecordSpec] = Field(default_factory=list,
-                                      description="Extra records; a CNAME per endpoint service is always added.")
+    records: list[RecordSpec] = Field(
+        default_factory=list, description="Extra records; a CNAME per endpoint service is always added."
+    )
 
     @field_validator("name")
     @classmethod
@@ -181,8 +197,12 @@ class LogtailSpec(_Model):
     @field_validator("config_name")
     @classmethod
     def _name(cls, v: str) -> str:
-        return _check(v, _CONFIG, "a Logtail config name",
-                      "use 3-63 lowercase letters, digits, '-' or '_', starting and ending with a letter or digit")
+        return _check(
+            v,
+            _CONFIG,
+            "a Logtail config name",
+            "use 3-63 lowercase letters, digits, '-' or '_', starting and ending with a letter or digit",
+        )
 
     @field_validator("log_path")
     @classmethod
@@ -193,7 +213,9 @@ class LogtailSpec(_Model):
 
 
 class LogSpec(_Model):
-    project: str = _pattern(_PROJECT, "Log project; must start with 'eas-' (the role only manages eas-* projects).")
+    project: str = _pattern(
+        _PROJECT, "Log project; must start with 'eas-' (the role only manages eas-* projects)."
+    )
     logstore: str = _pattern(_LOGSTORE, "Logstore; must start with 'eas-'.")
     retention_days: int = Field(30, ge=1, le=3650, description="Days of retention (3650 = permanent).")
     shards: int = Field(2, ge=1, le=64)
@@ -205,29 +227,43 @@ class LogSpec(_Model):
     @field_validator("project")
     @classmethod
     def _project(cls, v: str) -> str:
-        return _check(v, _PROJECT, "an allowed log project name",
-                      "start it with 'eas-' (the EAS role only manages eas-* projects) and use 4-63 lowercase "
-                      "letters, digits or '-', ending with a letter or digit")
+        return _check(
+            v,
+            _PROJECT,
+            "an allowed log project name",
+            "start it with 'eas-' (the EAS role only manages eas-* projects) and use 4-63 lowercase "
+            "letters, digits or '-', ending with a letter or digit",
+        )
 
     @field_validator("logstore")
     @classmethod
     def _logstore(cls, v: str) -> str:
-        return _check(v, _LOGSTORE, "an allowed logstore name",
-                      "start it with 'eas-' and use 4-63 lowercase letters, digits, '-' or '_'")
+        return _check(
+            v,
+            _LOGSTORE,
+            "an allowed logstore name",
+            "start it with 'eas-' and use 4-63 lowercase letters, digits, '-' or '_'",
+        )
 
     @field_validator("machine_group")
     @classmethod
     def _group(cls, v: str) -> str:
-        return _check(v, _GROUP, "a machine group name",
-                      "use 2-128 lowercase letters, digits, '-' or '_', starting and ending with a letter or digit")
+        return _check(
+            v,
+            _GROUP,
+            "a machine group name",
+            "use 2-128 lowercase letters, digits, '-' or '_', starting and ending with a letter or digit",
+        )
 
     @field_validator("index_keys")
     @classmethod
     def _keys(cls, v: list[str]) -> list[str]:
         for key in v:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]{0,127}", key):
-                raise ValueError(f"index key {key!r} must start with a letter or '_' and use letters, digits, "
-                                 "'_', '.' or '-'")
+                raise ValueError(
+                    f"index key {key!r} must start with a letter or '_' and use letters, digits, "
+                    "'_', '.' or '-'"
+                )
         if len(set(v)) != len(v):
             raise ValueError("index keys must be unique")
         return v
@@ -250,8 +286,12 @@ class ResourceGroupSpec(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        return _check(v, _NAME, "a resource group name",
-                      "use 3-30 lowercase letters, digits or '-', starting with a letter")
+        return _check(
+            v,
+            _NAME,
+            "a resource group name",
+            "use 3-30 lowercase letters, digits or '-', starting with a letter",
+        )
 
     @field_validator("region")
     @classmethod
@@ -295,19 +335,25 @@ class ResourceGroupSpec(_Model):
             raise ValueError(f"{len(v)} tags given; at most {MAX_USER_TAGS} (two of the 20 are eas-rg's own)")
         for key, value in v.items():
             if key.startswith(("easrg:", "acs:", "aliyun")) or not 1 <= len(key) <= 128:
-                raise ValueError(f"tag key {key!r} is reserved or too long; keys are 1-128 characters and may "
-                                 "not start with 'easrg:', 'acs:' or 'aliyun'")
+                raise ValueError(
+                    f"tag key {key!r} is reserved or too long; keys are 1-128 characters and may "
+                    "not start with 'easrg:', 'acs:' or 'aliyun'"
+                )
             if len(value) > 128 or value.startswith(("acs:", "aliyun")):
-                raise ValueError(f"tag value of {key!r} must be at most 128 characters and not start with "
-                                 "'acs:' or 'aliyun'")
+                raise ValueError(
+                    f"tag value of {key!r} must be at most 128 characters and not start with "
+                    "'acs:' or 'aliyun'"
+                )
         return v
 
     @model_validator(mode="after")
     def _names_fit(self) -> ResourceGroupSpec:
         for service in self.endpoint_services:
             if self.region not in service.service_name:
-                raise ValueError(f"endpoint service {service.service_name} is not in region {self.region}; "
-                                 "use the service name of the same region")
+                raise ValueError(
+                    f"endpoint service {service.service_name} is not in region {self.region}; "
+                    "use the service name of the same region"
+                )
         return self
 
     # ---- names derived from the spec (deterministic, so re-runs find what they made) ----

@@ -8,26 +8,36 @@ from prefect.cache_policies import NO_CACHE
 
 from alicloud import ack
 from blocks.credentials import AlibabaCloudCredentials
-from tasks.common import TASK_TIMEOUT_S, cloud_task, retry_transient, spread_delays
+from tasks.common import cloud_task, retry_transient, spread_delays
 
 P = "ack"
 READ = "a read; safe to repeat."
 
-describe_cluster_detail = cloud_task(ack.describe_cluster_detail, product=P, run_name="describe-{cluster_id}",
-                                     rule=READ)
-describe_cluster_user_kubeconfig = cloud_task(ack.describe_cluster_user_kubeconfig, product=P,
-                                              run_name="kubeconfig-{cluster_id}", rule=READ)
+describe_cluster_detail = cloud_task(
+    ack.describe_cluster_detail, product=P, run_name="describe-{cluster_id}", rule=READ
+)
+describe_cluster_user_kubeconfig = cloud_task(
+    ack.describe_cluster_user_kubeconfig, product=P, run_name="kubeconfig-{cluster_id}", rule=READ
+)
 
 
 def kubeconfig_block_name(resource_group: str, region: str) -> str:
     return f"easrg-kubeconfig-{region}-{resource_group}"
 
 
-@task(name="save-cluster-kubeconfig", task_run_name="save-kubeconfig-{cluster_id}", retries=3,
-      retry_delay_seconds=spread_delays(3), retry_jitter_factor=0.5, retry_condition_fn=retry_transient,
-      cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT_S, tags=["easrg", P])
-def save_cluster_kubeconfig(*, cluster_id: str, resource_group: str, region: str,
-                            credentials: AlibabaCloudCredentials) -> str:
+@task(
+    name="save-cluster-kubeconfig",
+    task_run_name="save-kubeconfig-{cluster_id}",
+    retries=3,
+    retry_delay_seconds=spread_delays(3),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    tags=["easrg", P],
+)
+def save_cluster_kubeconfig(
+    *, cluster_id: str, resource_group: str, region: str, credentials: AlibabaCloudCredentials
+) -> str:
     """Fetch the user kubeconfig (intranet endpoint) and store it as a Secret block; return the block name.
 
     The kubeconfig never appears in logs or task results, only the block name does.
@@ -40,8 +50,12 @@ def save_cluster_kubeconfig(*, cluster_id: str, resource_group: str, region: str
     return name
 
 
-@task(name="delete-cluster-kubeconfig", task_run_name="delete-kubeconfig-{resource_group}",
-      cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT_S, tags=["easrg", P])
+@task(
+    name="delete-cluster-kubeconfig",
+    task_run_name="delete-kubeconfig-{resource_group}",
+    cache_policy=NO_CACHE,
+    tags=["easrg", P],
+)
 def delete_cluster_kubeconfig(*, resource_group: str, region: str) -> bool:
     """Delete the kubeconfig Secret block; True if it existed. Idempotency: a missing block counts as done."""
     name = kubeconfig_block_name(resource_group, region)

@@ -10,8 +10,12 @@ name, so that all of them share one set of rules instead of sixty copies of them
 * ``cache_policy=NO_CACHE`` (mutations and polling reads must never be served from a cache);
 * retries only for errors the client layer classified retryable (:func:`retry_transient`), with
   jittered delays; permission, parameter and quota errors fail after one attempt;
-* a timeout longer than one SDK attempt (connect + read timeouts are set on the clients: a Prefect
-  timeout cannot interrupt a blocking call).
+* a bounded run time without a Prefect ``timeout_seconds``: in a worker thread a Prefect timeout
+  cannot interrupt a blocking call — it only marks the run TimedOut *after* the call returned,
+  and a retry could then repeat an operation that happened.  The bounds are real instead: each
+  SDK attempt is cut by the clients' connect and read timeouts (``EASRG_CONNECT_TIMEOUT_S``,
+  ``EASRG_READ_TIMEOUT_S``), in-call retries stop at ``EASRG_RETRY_DEADLINE_S``, and every
+  ``wait_for_*`` task has an explicit deadline.
 
 The in-call layer (:mod:`alicloud.retry`) already retries throttling and busy answers with full
 jitter inside its deadline; the task-level retry is the second, coarser line, spaced by Prefect's
@@ -35,9 +39,8 @@ from blocks.credentials import AlibabaCloudCredentials
 
 R = TypeVar("R")
 
-#: seconds a task may run; the SDK's own connect + read timeouts (at most 20 s by default) are shorter
-TASK_TIMEOUT_S = 60.0
-WAIT_TIMEOUT_S = 900.0
+#: deadline of the waits the flows run (seconds)
+WAIT_DEADLINE_S = 900.0
 
 
 def retry_transient(task: Task[..., Any], task_run: Any, state: Any) -> bool:
@@ -67,7 +70,6 @@ def cloud_task(
     run_name: str,
     rule: str,
     retries: int = 3,
-    timeout_seconds: float = TASK_TIMEOUT_S,
     done_on: tuple[type[AlibabaCloudError], ...] = (),
 ) -> Task[..., R | None]:
     """A Prefect task calling ``function(clients, **kwargs)`` with clients from the credentials block.
@@ -79,8 +81,9 @@ def cloud_task(
     """
     signature = inspect.signature(function)
     business = [p for name, p in signature.parameters.items() if name != "clients"]
-    credentials = inspect.Parameter("credentials", inspect.Parameter.KEYWORD_ONLY,
-                                    annotation=AlibabaCloudCredentials)
+    credentials = inspect.Parameter(
+        "credentials", inspect.Parameter.KEYWORD_ONLY, annotation=AlibabaCloudCredentials
+    )
     action = function.__name__
 
     @functools.wraps(function)
@@ -91,11 +94,12 @@ def cloud_task(
         try:
             return function(block.get_clients(), **kwargs)
         except done_on as error:
-            logger.info("%s: already done (%s)", action, error.code)
+            logger.info("%s answered %s: nothing (more) to do", action, error.code)
             return None
 
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in business), credentials])
+        parameters=[*(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in business), credentials]
+    )
     run.__doc__ = f"{(function.__doc__ or action).strip()}\n\nIdempotency: {rule}"
     del run.__wrapped__  # Prefect must see the new signature, not the client-layer one
     return task(
@@ -107,7 +111,6 @@ def cloud_task(
         retry_jitter_factor=0.5,
         retry_condition_fn=retry_transient,
         cache_policy=NO_CACHE,
-        timeout_seconds=timeout_seconds,
         tags=["easrg", product],
         log_prints=False,
     )

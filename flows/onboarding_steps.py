@@ -1,0 +1,521 @@
+"""The branches of onboarding, each a Prefect task that composes per-action tasks (nested runs).
+
+Every branch reads before it writes: it finds what exists (by ownership tag, deterministic name or
+the resource-group record) and mutates only what is missing, through ``Run.mutate``.  That is what
+makes a re-run of an onboarded group send no mutating call, and a plan (``dry_run``) list exactly
+what onboarding would do.  Mutations on one endpoint are serialised inside its branch (the API
+refuses concurrent ones); different endpoints run as separate branches, concurrently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from alicloud.ecs import SecurityGroupRule
+from alicloud.privatelink import Endpoint, ZonePlacement
+from alicloud.privatezone import ZoneVpc
+from alicloud.waiting import Poll
+from blocks.record import load_record, set_resource
+from flows.context import Run
+from flows.spec import OWNER_TAG, EndpointServiceSpec
+from policies import security_group_rules
+from tasks import ack, ecs, privatezone, sls
+from tasks import privatelink as pl
+
+#: Polling for the flows' waits: quick at first, never more than 2 s apart, so a step is noticed
+#: within 2 s of finishing (the real service takes tens of seconds; the emulator, seconds).
+POLL = Poll(first_delay_s=0.25, factor=1.5, max_delay_s=2.0)
+WAIT_S = 600.0
+
+
+def step(name: str, run_name: str) -> Callable[[Callable[..., Any]], Any]:
+    """A branch: not retried itself (its per-action tasks are), never cached."""
+    return task(name=name, task_run_name=run_name, retries=0, cache_policy=NO_CACHE, tags=["easrg", "step"])
+
+
+@dataclass(frozen=True)
+class Found:
+    """One resource in a summary."""
+
+    kind: str
+    id: str
+    name: str
+    state: str
+    detail: str = ""
+
+
+@dataclass
+class EndpointResult:
+    key: str
+    found: Found
+    domain: str = ""
+    zones: list[Found] = field(default_factory=list)
+
+
+def rules_for(run: Run, vpc_cidr: str) -> dict[str, list[SecurityGroupRule]]:
+    """The group's rules: the spec's, or what EAS needs from the VPC's CIDR (``policies/``)."""
+    if run.spec.security_group.rules is None:
+        data = security_group_rules(vpc_cidr)
+        return {d: [SecurityGroupRule.from_policy(r) for r in data[d]] for d in ("ingress", "egress")}
+    rules: dict[str, list[SecurityGroupRule]] = {"ingress": [], "egress": []}
+    for rule in run.spec.security_group.rules:
+        rules[rule.direction].append(
+            SecurityGroupRule(
+                ip_protocol=rule.protocol,
+                port_range=rule.port_range,
+                cidr=rule.cidr,
+                policy=rule.policy,
+                priority=str(rule.priority),
+                description=rule.description or "eas-rg",
+            )
+        )
+    return rules
+
+
+def _fingerprint(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _record_entry(run: Run, key: str) -> dict[str, Any]:
+    record = load_record(run.spec.name, run.spec.region)
+    return record.resource(key) if record else {}
+
+
+def _remember(run: Run, key: str, **fields: Any) -> None:
+    if not run.dry_run:
+        set_resource(run.spec.name, run.spec.region, key, **fields)
+
+
+# ---- security group ------------------------------------------------------------------------------
+
+
+def find_security_group(run: Run) -> str | None:
+    spec = run.spec
+    groups = run.read(
+        ecs.describe_security_groups, vpc_id=spec.vpc_id, security_group_name=spec.security_group_name
+    )
+    ours = [g for g in groups or [] if g.tags.get(OWNER_TAG) == spec.name]
+    return ours[0].security_group_id if ours else None
+
+
+@step("security-group", "security-group-{run.spec.name}")
+def ensure_security_group(run: Run, vpc_cidr: str) -> Found:
+    """Find the group by name and ownership tag, or create it; authorize its rules once."""
+    spec = run.spec
+    group_id = find_security_group(run)
+    if group_id is None:
+        group_id = run.mutate(
+            ecs.create_security_group,
+            f"create security group {spec.security_group_name}",
+            vpc_id=spec.vpc_id,
+            security_group_name=spec.security_group_name,
+            description=f"eas-rg resource group {spec.name}",
+            tags=spec.owner_tags(),
+            client_token=run.token("security-group"),
+        )
+        if group_id is None and not run.dry_run:
+            group_id = find_security_group(run)  # the create answered "already exists"
+    if run.dry_run and group_id is None:
+        group_id = "(new)"
+    rules = rules_for(run, vpc_cidr)
+    fingerprint = _fingerprint({d: [r.permission(d) for r in rs] for d, rs in rules.items()})
+    if _record_entry(run, "security-group").get("rules") != fingerprint:
+        if rules["ingress"]:
+            run.mutate(
+                ecs.authorize_security_group,
+                f"authorize {len(rules['ingress'])} ingress rules",
+                security_group_id=group_id,
+                rules=rules["ingress"],
+            )
+        if rules["egress"]:
+            run.mutate(
+                ecs.authorize_security_group_egress,
+                f"authorize {len(rules['egress'])} egress rules",
+                security_group_id=group_id,
+                rules=rules["egress"],
+            )
+    _remember(run, "security-group", id=group_id, rules=fingerprint)
+    return Found(
+        "security group",
+        group_id,
+        spec.security_group_name,
+        "Available",
+        f"{len(rules['ingress'])} ingress / {len(rules['egress'])} egress rules",
+    )
+
+
+# ---- VPC endpoints -------------------------------------------------------------------------------
+
+
+def find_endpoint(run: Run, name: str) -> Endpoint | None:
+    endpoints = run.read(pl.list_vpc_endpoints, vpc_id=run.spec.vpc_id, endpoint_name=name)
+    ours = [e for e in endpoints or [] if e.tags.get(OWNER_TAG) == run.spec.name]
+    return ours[0] if ours else None
+
+
+def _create_endpoint(
+    run: Run, service: EndpointServiceSpec, group_id: str, placements: list[ZonePlacement]
+) -> Endpoint | None:
+    name = run.spec.endpoint_name(service.key)
+    created = run.mutate(
+        pl.create_vpc_endpoint,
+        f"create endpoint {name} to {service.service_name}",
+        vpc_id=run.spec.vpc_id,
+        security_group_ids=[group_id],
+        zones=placements,
+        service_name=service.service_name,
+        endpoint_name=name,
+        endpoint_description=f"eas-rg resource group {run.spec.name}",
+        tags=run.spec.owner_tags(),
+        client_token=run.token(f"endpoint-{service.key}"),
+    )
+    if created is None and not run.dry_run:
+        created = find_endpoint(run, name)  # the create answered "already exists"
+    return created  # type: ignore[no-any-return]
+
+
+def _settle_endpoint(run: Run, endpoint_id: str) -> Endpoint:
+    return run.read(
+        pl.wait_for_endpoint_status,
+        endpoint_id=endpoint_id,
+        status="Active",  # type: ignore[no-any-return]
+        timeout_s=WAIT_S,
+        poll=POLL,
+    )
+
+
+@step("endpoint", "endpoint-{service.key}")
+def ensure_endpoint(
+    run: Run, service: EndpointServiceSpec, group: Found, placements: list[ZonePlacement]
+) -> EndpointResult:
+    """Endpoint with our group and a zone per vSwitch, Active; its changes strictly one at a time."""
+    name = run.spec.endpoint_name(service.key)
+    endpoint = find_endpoint(run, name) or _create_endpoint(run, service, group.id, placements)
+    if endpoint is None:  # planned only
+        return EndpointResult(service.key, Found("endpoint", "(new)", name, "planned"))
+    if endpoint.endpoint_status == "Deleting":
+        raise RuntimeError(
+            f"endpoint {endpoint.endpoint_id} ({name}) is being deleted; re-run onboarding once "
+            "the teardown has finished"
+        )
+    if not run.dry_run:
+        endpoint = _settle_endpoint(run, endpoint.endpoint_id)
+    attached = {
+        g.security_group_id
+        for g in run.read(pl.list_vpc_endpoint_security_groups, endpoint_id=endpoint.endpoint_id) or []
+    }
+    if group.id not in attached:
+        run.mutate(
+            pl.attach_security_group_to_vpc_endpoint,
+            f"attach {group.id} to {endpoint.endpoint_id}",
+            endpoint_id=endpoint.endpoint_id,
+            security_group_id=group.id,
+        )
+        if not run.dry_run:
+            _settle_endpoint(run, endpoint.endpoint_id)
+    present = {
+        z.zone_id for z in run.read(pl.list_vpc_endpoint_zones, endpoint_id=endpoint.endpoint_id) or []
+    }
+    for placement in placements:
+        if placement.zone_id in present:
+            continue
+        run.mutate(
+            pl.add_zone_to_vpc_endpoint,
+            f"add zone {placement.zone_id} to {endpoint.endpoint_id}",
+            endpoint_id=endpoint.endpoint_id,
+            zone_id=placement.zone_id,
+            vswitch_id=placement.vswitch_id,
+        )
+        if not run.dry_run:
+            _settle_endpoint(run, endpoint.endpoint_id)
+    zones = (
+        []
+        if run.dry_run
+        else run.read(
+            pl.wait_for_endpoint_zones,
+            endpoint_id=endpoint.endpoint_id,
+            zone_ids=[p.zone_id for p in placements],
+            timeout_s=WAIT_S,
+            poll=POLL,
+        )
+    )
+    _remember(run, f"endpoint-{service.key}", id=endpoint.endpoint_id, domain=endpoint.endpoint_domain)
+    return EndpointResult(
+        service.key,
+        Found(
+            "endpoint",
+            endpoint.endpoint_id,
+            name,
+            endpoint.endpoint_status,
+            f"{service.service_name}, {endpoint.connection_status}",
+        ),
+        endpoint.endpoint_domain,
+        [Found("endpoint zone", z.zone_id, z.eni_id, z.zone_status, z.eni_ip) for z in zones],
+    )
+
+
+# ---- PrivateZone -----------------------------------------------------------------------------------
+
+
+def _zone_exists(run: Run, zone_id: str) -> bool:
+    if run.as_role:
+        return True  # the role cannot read zones: trust the record
+    return run.read(privatezone.describe_zone_info, zone_id=zone_id) is not None
+
+
+@step("private-zone", "private-zone-{run.spec.private_zone.name}")
+def ensure_private_zone(run: Run) -> Found:
+    """Add the zone (intent recorded before the call) and bind our VPC, keeping other bindings."""
+    spec = run.spec
+    entry = _record_entry(run, "private-zone")
+    zone_id = entry.get("id")
+    if zone_id and not _zone_exists(run, zone_id):
+        zone_id = None  # deleted behind our back: make it again
+    if not zone_id:
+        token = entry.get("client_token") or run.token("private-zone")
+        _remember(run, "private-zone", client_token=token, name=spec.private_zone.name, state="adding")
+        zone = run.mutate(
+            privatezone.add_zone,
+            f"add private zone {spec.private_zone.name}",
+            zone_name=spec.private_zone.name,
+            client_token=token,
+        )
+        if zone is None:
+            return Found("private zone", "(new)", spec.private_zone.name, "planned")
+        zone_id = zone.zone_id
+        _remember(run, "private-zone", id=zone_id, state="added")
+    ours = ZoneVpc(vpc_id=spec.vpc_id, region_id=spec.region)
+    if run.as_role:
+        bound: tuple[ZoneVpc, ...] = tuple(ZoneVpc(**v) for v in entry.get("bound", []))
+    else:
+        bound = run.read(privatezone.describe_zone_info, zone_id=zone_id).bound_vpcs
+    if ours not in bound:
+        run.mutate(
+            privatezone.bind_zone_vpc,
+            f"bind {spec.vpc_id} to {zone_id}",
+            zone_id=zone_id,
+            vpcs=[*bound, ours],
+        )  # replace-all: keep every other binding
+        bound = (*bound, ours)
+    _remember(run, "private-zone", bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in bound])
+    return Found("private zone", zone_id, spec.private_zone.name, "bound", ", ".join(v.vpc_id for v in bound))
+
+
+def desired_records(run: Run, endpoints: list[EndpointResult]) -> list[tuple[str, str, str, int]]:
+    """A CNAME per endpoint service to its endpoint's domain, plus the spec's records."""
+    records = [(e.key, "CNAME", e.domain, 60) for e in endpoints if e.domain]
+    records += [(r.rr, r.type, r.value, r.ttl) for r in run.spec.private_zone.records]
+    return records
+
+
+@step("zone-records", "zone-records-{run.spec.private_zone.name}")
+def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) -> list[Found]:
+    """Add the records the zone lacks (identical ones count as done)."""
+    if zone.state == "planned":
+        return [
+            Found("record", "(new)", f"{rr} {t} {v}", "planned")
+            for rr, t, v, _ in desired_records(run, endpoints)
+        ]
+    done = set(_record_entry(run, "zone-records").get("records", []))
+    if not run.as_role:
+        done = {
+            f"{r.rr}|{r.record_type}|{r.value}"
+            for r in run.read(privatezone.describe_zone_records, zone_id=zone.id) or []
+        }
+    found = []
+    for rr, kind, value, ttl in desired_records(run, endpoints):
+        key = f"{rr}|{kind}|{value}"
+        if key not in done:
+            run.mutate(
+                privatezone.add_zone_record,
+                f"add record {rr} {kind} {value}",
+                zone_id=zone.id,
+                rr=rr,
+                record_type=kind,
+                value=value,
+                ttl=ttl,
+                client_token=run.token(f"record-{key}"),
+            )
+            done.add(key)
+        found.append(Found("zone record", rr, f"{rr}.{zone.name}", "ENABLE", f"{kind} {value}"))
+    _remember(run, "zone-records", records=sorted(done))
+    return found
+
+
+# ---- Simple Log Service ----------------------------------------------------------------------------
+
+
+def _ensure(
+    run: Run, what: str, get: Any, create: Any, get_args: dict[str, Any], create_args: dict[str, Any]
+) -> str:
+    """Read; create when absent.  Returns the state for the summary."""
+    if run.read(get, **get_args) is not None:
+        return "exists"
+    run.mutate(create, f"create {what}", **create_args)
+    return "planned" if run.dry_run else "created"
+
+
+def _index_body(keys: list[str]) -> dict[str, Any]:
+    return {
+        "line": {
+            "token": [
+                ",",
+                " ",
+                "'",
+                '"',
+                ";",
+                "=",
+                "(",
+                ")",
+                "[",
+                "]",
+                "{",
+                "}",
+                "?",
+                "@",
+                "&",
+                "<",
+                ">",
+                "/",
+                ":",
+                "\n",
+                "\t",
+                "\r",
+            ],
+            "caseSensitive": False,
+            "chn": False,
+        },
+        "keys": {
+            k: {"type": "text", "token": [" "], "caseSensitive": False, "doc_value": True} for k in keys
+        },
+    }
+
+
+def _logtail_body(run: Run) -> dict[str, Any]:
+    log = run.spec.log
+    return {
+        "configName": log.logtail.config_name,
+        "inputType": "file",
+        "inputDetail": {
+            "logType": "common_reg_log",
+            "logPath": log.logtail.log_path,
+            "filePattern": log.logtail.file_pattern,
+            "localStorage": True,
+            "regex": "(.*)",
+            "key": ["content"],
+            "timeFormat": "",
+            "topicFormat": "none",
+        },
+        "outputType": "LogService",
+        "outputDetail": {"logstoreName": log.logstore},
+    }
+
+
+@step("logs", "logs-{run.spec.log.project}")
+def ensure_logs(run: Run) -> list[Found]:
+    """Project -> logstore -> index -> machine group -> Logtail config -> applied to the group."""
+    log, p = run.spec.log, run.spec.log.project
+    states = [
+        (
+            "log project",
+            p,
+            _ensure(
+                run,
+                f"log project {p}",
+                sls.get_project,
+                sls.create_project,
+                {"project": p},
+                {"project": p, "description": f"eas-rg {run.spec.name}"},
+            ),
+        ),
+        (
+            "logstore",
+            log.logstore,
+            _ensure(
+                run,
+                f"logstore {log.logstore}",
+                sls.get_log_store,
+                sls.create_log_store,
+                {"project": p, "logstore": log.logstore},
+                {
+                    "project": p,
+                    "logstore": log.logstore,
+                    "ttl": log.retention_days,
+                    "shard_count": log.shards,
+                },
+            ),
+        ),
+        (
+            "index",
+            log.logstore,
+            _ensure(
+                run,
+                f"index on {log.logstore}",
+                sls.get_index,
+                sls.create_index,
+                {"project": p, "logstore": log.logstore},
+                {"project": p, "logstore": log.logstore, "index": _index_body(log.index_keys)},
+            ),
+        ),
+        (
+            "machine group",
+            log.machine_group,
+            _ensure(
+                run,
+                f"machine group {log.machine_group}",
+                sls.get_machine_group,
+                sls.create_machine_group,
+                {"project": p, "group_name": log.machine_group},
+                {"project": p, "group_name": log.machine_group, "machine_list": log.machine_ids},
+            ),
+        ),
+        (
+            "logtail config",
+            log.logtail.config_name,
+            _ensure(
+                run,
+                f"Logtail config {log.logtail.config_name}",
+                sls.get_config,
+                sls.create_config,
+                {"project": p, "config_name": log.logtail.config_name},
+                {"project": p, "config": _logtail_body(run)},
+            ),
+        ),
+    ]
+    applied = f"{log.logtail.config_name}->{log.machine_group}"
+    if _record_entry(run, "logs").get("applied") != applied:
+        run.mutate(
+            sls.apply_config_to_group,
+            f"apply {log.logtail.config_name} to {log.machine_group}",
+            project=p,
+            config_name=log.logtail.config_name,
+            group_name=log.machine_group,
+        )
+    _remember(run, "logs", project=p, logstore=log.logstore, applied=applied)
+    found = [Found(kind, name, name, state) for kind, name, state in states]
+    found.append(Found("applied config", applied, applied, "planned" if run.dry_run else "applied"))
+    return found
+
+
+# ---- cluster access ----------------------------------------------------------------------------------
+
+
+@step("cluster-access", "cluster-access-{run.spec.cluster_id}")
+def ensure_cluster_access(run: Run) -> Found:
+    """The user kubeconfig (intranet endpoint), kept as a Prefect Secret block."""
+    spec = run.spec
+    if run.dry_run:
+        return Found(
+            "kubeconfig secret", ack.kubeconfig_block_name(spec.name, spec.region), spec.cluster_id, "planned"
+        )
+    name = run.read(
+        ack.save_cluster_kubeconfig, cluster_id=spec.cluster_id, resource_group=spec.name, region=spec.region
+    )
+    return Found("kubeconfig secret", name, spec.cluster_id, "stored", "Prefect Secret block")

@@ -1,0 +1,184 @@
+"""Preflight: concurrent reads that prove the spec fits the account before anything changes.
+
+Checks that the VPC and vSwitches exist and belong together (zones are learned from the
+vSwitches), that the ACK cluster runs in that VPC, whether PrivateLink is activated and the role
+exists, and that each endpoint service exists and serves the vSwitches' zones.  Every problem is
+collected and reported at once, naming the spec field and the fix; a failed preflight has sent
+no mutating call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alicloud.errors import AlibabaCloudError, NotFoundError
+from alicloud.privatelink import ZonePlacement
+from alicloud.roles import EAS_ROLE_NAME
+from flows.context import Run
+from tasks import ack, roles, vpc
+from tasks import privatelink as pl
+
+
+class PreflightError(ValueError):
+    """The account does not match the spec; ``problems`` lists ``(field, message)`` pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        lines = "\n".join(f"  - {field}: {message}" for field, message in problems)
+        super().__init__(f"preflight found {len(problems)} problem(s); nothing was changed:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Checks:
+    vpc_cidr: str
+    placements: list[ZonePlacement]
+    privatelink_open: bool
+    role_exists: bool | None  # None: not checked (the EAS role cannot read roles)
+
+
+def _outcome(future: Any) -> tuple[Any, AlibabaCloudError | None]:
+    value = future.result(raise_on_failure=False)
+    if isinstance(value, AlibabaCloudError):
+        return None, value
+    if isinstance(value, BaseException):
+        raise value
+    return value, None
+
+
+def _missing(error: AlibabaCloudError | None) -> bool:
+    return isinstance(error, NotFoundError)
+
+
+def _check_network(
+    run: Run, vpc_f: Any, vsw_fs: list[Any], problems: list[tuple[str, str]]
+) -> tuple[str, list[ZonePlacement]]:
+    spec = run.spec
+    found_vpc, error = _outcome(vpc_f)
+    if error is not None or found_vpc is None or not found_vpc.vpc_id:
+        reason = "does not exist" if _missing(error) or error is None else f"cannot be read ({error})"
+        problems.append(
+            ("vpc_id", f"VPC {spec.vpc_id} {reason} in {spec.region}; check the id and the region")
+        )
+    elif found_vpc.status != "Available":
+        problems.append(("vpc_id", f"VPC {spec.vpc_id} is {found_vpc.status}; wait until it is Available"))
+    placements: list[ZonePlacement] = []
+    zones_seen: dict[str, str] = {}
+    for index, (vswitch_id, future) in enumerate(zip(spec.vswitch_ids, vsw_fs, strict=True)):
+        field = f"vswitch_ids.{index}"
+        vswitch, error = _outcome(future)
+        if error is not None or vswitch is None or not vswitch.vswitch_id:
+            reason = "does not exist" if _missing(error) or error is None else f"cannot be read ({error})"
+            problems.append((field, f"vSwitch {vswitch_id} {reason} in {spec.region}"))
+            continue
+        if vswitch.vpc_id != spec.vpc_id:
+            problems.append(
+                (
+                    field,
+                    f"vSwitch {vswitch_id} belongs to {vswitch.vpc_id}, not {spec.vpc_id}; "
+                    "use vSwitches of the cluster's VPC",
+                )
+            )
+        elif vswitch.zone_id in zones_seen:
+            problems.append(
+                (
+                    field,
+                    f"vSwitch {vswitch_id} is in {vswitch.zone_id} like {zones_seen[vswitch.zone_id]}; "
+                    "give one vSwitch per zone",
+                )
+            )
+        else:
+            zones_seen[vswitch.zone_id] = vswitch_id
+            placements.append(ZonePlacement(zone_id=vswitch.zone_id, vswitch_id=vswitch_id))
+    return (found_vpc.cidr_block if found_vpc else ""), placements
+
+
+def _check_cluster(run: Run, future: Any, problems: list[tuple[str, str]]) -> None:
+    spec = run.spec
+    cluster, error = _outcome(future)
+    if error is not None or cluster is None:
+        reason = "does not exist" if _missing(error) else f"cannot be read ({error})"
+        problems.append(("cluster_id", f"ACK cluster {spec.cluster_id} {reason} in {spec.region}"))
+    elif cluster.state != "running":
+        problems.append(
+            ("cluster_id", f"ACK cluster {spec.cluster_id} is {cluster.state}; wait until it is running")
+        )
+    elif cluster.vpc_id != spec.vpc_id:
+        problems.append(
+            (
+                "vpc_id",
+                f"ACK cluster {spec.cluster_id} runs in {cluster.vpc_id}, not {spec.vpc_id}; "
+                "use the cluster's VPC",
+            )
+        )
+
+
+def _check_services(
+    run: Run, futures: list[Any], placements: list[ZonePlacement], problems: list[tuple[str, str]]
+) -> None:
+    for index, (service, future) in enumerate(zip(run.spec.endpoint_services, futures, strict=True)):
+        field = f"endpoint_services.{index}.service_name"
+        found, error = _outcome(future)
+        if error is not None:
+            problems.append((field, f"cannot look up {service.service_name} ({error})"))
+            continue
+        matches = [s for s in found or [] if s.service_name == service.service_name]
+        if not matches:
+            problems.append(
+                (
+                    field,
+                    f"no endpoint service {service.service_name} is offered to this account; "
+                    "check the name and the region",
+                )
+            )
+            continue
+        unsupported = [p.zone_id for p in placements if p.zone_id not in matches[0].zones]
+        if unsupported:
+            problems.append(
+                (
+                    field,
+                    f"{service.service_name} is not offered in {', '.join(unsupported)} "
+                    f"(only {', '.join(matches[0].zones)}); use vSwitches in those zones",
+                )
+            )
+
+
+def preflight(run: Run) -> Checks:
+    """Run every read concurrently; raise :class:`PreflightError` listing all problems."""
+    spec, cred = run.spec, run.credentials
+    vpc_f = vpc.describe_vpc_attribute.submit(vpc_id=spec.vpc_id, credentials=cred)
+    vsw_fs = [
+        vpc.describe_vswitch_attributes.submit(vswitch_id=v, credentials=cred) for v in spec.vswitch_ids
+    ]
+    cluster_f = ack.describe_cluster_detail.submit(cluster_id=spec.cluster_id, credentials=cred)
+    open_f = pl.check_product_open.submit(credentials=cred)
+    # The EAS role may neither list consumer-side services nor read roles: skip those checks.
+    service_fs = (
+        []
+        if run.as_role
+        else [
+            pl.list_vpc_endpoint_services_by_end_user.submit(service_name=s.service_name, credentials=cred)
+            for s in spec.endpoint_services
+        ]
+    )
+    role_f = None if run.as_role else roles.get_role.submit(role_name=EAS_ROLE_NAME, credentials=cred)
+
+    problems: list[tuple[str, str]] = []
+    vpc_cidr, placements = _check_network(run, vpc_f, vsw_fs, problems)
+    _check_cluster(run, cluster_f, problems)
+    if service_fs:
+        _check_services(run, service_fs, placements, problems)
+    opened, error = _outcome(open_f)
+    if error is not None:
+        problems.append(("credentials", f"cannot check PrivateLink activation ({error})"))
+    role_exists: bool | None = None
+    if role_f is not None:
+        role, error = _outcome(role_f)
+        if error is not None:
+            problems.append(("credentials", f"cannot read the service-linked role ({error})"))
+        role_exists = role is not None
+    if problems:
+        raise PreflightError(problems)
+    return Checks(
+        vpc_cidr=vpc_cidr, placements=placements, privatelink_open=bool(opened), role_exists=role_exists
+    )
