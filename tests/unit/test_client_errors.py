@@ -58,5 +58,6 @@ def test_error_text_names_product_action_code_and_request_id() -> None:
     )
 
     assert str(error) == (
-        "privatelink:GetVpcEndpointAttribute: EndpointNotFound - The endpoint does not exist. (request id RID)"
+        "privatelink:GetVpcEndpointAttribute: EndpointNotFound - The endpoint does not exist."
+        " (request id RID)"
     )
