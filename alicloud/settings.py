@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     as_role: bool = False
     role_service_name: str = "customerclusters.eas.pai.aliyuncs.com"
     retry_deadline_s: float = 20.0
+    #: Tag each task run with ``easrg`` and its product, so a Prefect tag concurrency limit can pace
+    #: each API.  Prefect then asks its server for a slot at every task run; on the embedded SQLite
+    #: server that costs up to seconds under concurrency, so the demo and tests turn it off.
+    task_tags: bool = True
 
     @field_validator("endpoint")
     @classmethod

@@ -88,13 +88,17 @@ def set_resource(name: str, region: str, key: str, /, **fields: Any) -> Resource
     return update_record(name, region, change)
 
 
-def set_status(spec: Any, status: str, applied: dict[str, Any] | None = None) -> ResourceGroupRecord:
-    """Set the record's status (and the spec last applied) for ``spec`` (anything with name and region)."""
+def set_status(spec: Any, status: str, applied: dict[str, Any] | None = None,
+               resources: dict[str, dict[str, Any]] | None = None) -> ResourceGroupRecord:
+    """Set the record's status, and optionally the spec last applied and facts about resources
+    (merged per key), for ``spec`` (anything with a name and a region), in one save."""
 
     def change(record: ResourceGroupRecord) -> None:
         record.status = status
         if applied is not None:
             record.spec = applied
+        for key, fields in (resources or {}).items():
+            record.resources[key] = {**record.resources.get(key, {}), **fields, "updated_at": time.time()}
 
     return update_record(spec.name, spec.region, change)
 

@@ -33,16 +33,23 @@ class Run:
         credentials: AlibabaCloudCredentials,
         operation_id: str,
         dry_run: bool = False,
+        recorded: dict[str, dict[str, Any]] | None = None,
     ):
         self.spec = spec
         self.credentials = credentials
         self.operation_id = operation_id
         self.dry_run = dry_run
-        self.as_role = credentials.settings().as_role
+        settings = credentials.settings()
+        self.as_role = settings.as_role
+        self.task_tags = settings.task_tags
+        self._untagged: dict[int, Any] = {}
         self._lock = threading.Lock()
         self.changes: list[str] = []
         self.planned: list[str] = []
         self.kept: list[str] = []
+        self.memo: dict[str, dict[str, Any]] = {}
+        #: the resource-group record as it was when the run started (read once)
+        self.recorded: dict[str, dict[str, Any]] = recorded or {}
 
     def __repr__(self) -> str:  # shown in task-run parameters: never the credentials
         return f"Run({self.spec.name}, op={self.operation_id}, dry_run={self.dry_run})"
@@ -50,6 +57,19 @@ class Run:
     def token(self, step: str) -> str:
         """A ClientToken for ``step`` of this operation (32 hex characters, ASCII, stable)."""
         return uuid.uuid5(_TOKENS, f"{self.operation_id}:{self.spec.region}:{self.spec.name}:{step}").hex
+
+    def task(self, task: Any) -> Any:
+        """``task`` as this run should call it: without its tags when tags are turned off."""
+        if self.task_tags:
+            return task
+        with self._lock:
+            if id(task) not in self._untagged:
+                self._untagged[id(task)] = task.with_options(tags=set())
+            return self._untagged[id(task)]
+
+    def submit(self, task: Any, **kwargs: Any) -> Any:
+        """Submit a task to the flow's task runner with the run's credentials."""
+        return self.task(task).submit(**kwargs, credentials=self.credentials)
 
     def mutate(self, task: Any, what: str, **kwargs: Any) -> Any:
         """Call a mutating task (or only plan it); ``what`` is a human sentence for the summary."""
@@ -59,11 +79,18 @@ class Run:
             return None
         with self._lock:
             self.changes.append(what)
-        return task(**kwargs, credentials=self.credentials)
+        return self.task(task)(**kwargs, credentials=self.credentials)
 
     def read(self, task: Any, **kwargs: Any) -> Any:
         """Call a read-only task with the run's credentials."""
-        return task(**kwargs, credentials=self.credentials)
+        return self.task(task)(**kwargs, credentials=self.credentials)
+
+    def remember(self, key: str, **fields: Any) -> None:
+        """Note facts for the resource-group record; the flow saves them once, at its end."""
+        if self.dry_run:
+            return
+        with self._lock:
+            self.memo.setdefault(key, {}).update(fields)
 
     def keep(self, what: str) -> None:
         """Note something deliberately left in place (reported in the summary)."""

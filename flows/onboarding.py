@@ -24,7 +24,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from blocks.record import set_status
+from blocks.record import load_record, set_status
 from flows.context import Run, load_credentials
 from flows.onboarding_steps import (
     EndpointResult,
@@ -101,11 +101,16 @@ def onboard_resource_group(
     """
     started = time.monotonic()
     logger = get_run_logger()
-    run = Run(spec, load_credentials(credentials_block), str(runtime.flow_run.id or "local"), dry_run)
+    record = load_record(spec.name, spec.region)
+    run = Run(
+        spec,
+        load_credentials(credentials_block),
+        str(runtime.flow_run.id or "local"),
+        dry_run,
+        recorded=record.resources if record else {},
+    )
     checks = preflight(run)
     _activate(run, checks)
-    if not dry_run:
-        set_status(spec, "onboarding", applied=spec.model_dump(mode="json"))
     group = ensure_security_group.submit(run, checks.vpc_cidr)
     endpoints = [ensure_endpoint.submit(run, s, group, checks.placements) for s in spec.endpoint_services]
     zone = ensure_private_zone.submit(run)
@@ -132,7 +137,12 @@ def onboard_resource_group(
     )
     publish_summary(summary)
     if not dry_run:
-        set_status(spec, "blocked" if failures else "onboarded")
+        set_status(
+            spec,
+            "blocked" if failures else "onboarded",
+            applied=spec.model_dump(mode="json"),
+            resources=run.memo,
+        )
     if failures:
         raise OnboardingError("onboarding of {} failed in: {}".format(spec.name, "; ".join(failures)))
     logger.info("%s: %s (%d changes) in %.1f s", spec.name, status, len(run.changes), summary.wall_time_s)

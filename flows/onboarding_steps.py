@@ -22,7 +22,7 @@ from alicloud.ecs import SecurityGroupRule
 from alicloud.privatelink import Endpoint, ZonePlacement
 from alicloud.privatezone import ZoneVpc
 from alicloud.waiting import Poll
-from blocks.record import load_record, set_resource
+from blocks.record import set_resource
 from flows.context import Run
 from flows.spec import OWNER_TAG, EndpointServiceSpec
 from policies import security_group_rules
@@ -37,7 +37,7 @@ WAIT_S = 600.0
 
 def step(name: str, run_name: str) -> Callable[[Callable[..., Any]], Any]:
     """A branch: not retried itself (its per-action tasks are), never cached."""
-    return task(name=name, task_run_name=run_name, retries=0, cache_policy=NO_CACHE, tags=["easrg", "step"])
+    return task(name=name, task_run_name=run_name, retries=0, cache_policy=NO_CACHE)
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,14 @@ def _fingerprint(value: Any) -> str:
 
 
 def _record_entry(run: Run, key: str) -> dict[str, Any]:
-    record = load_record(run.spec.name, run.spec.region)
-    return record.resource(key) if record else {}
+    return dict(run.recorded.get(key, {}))
 
 
-def _remember(run: Run, key: str, **fields: Any) -> None:
+def _remember_now(run: Run, key: str, **fields: Any) -> None:
+    """Save to the record at once: an intent that must survive a crash right after the next call."""
     if not run.dry_run:
         set_resource(run.spec.name, run.spec.region, key, **fields)
+    run.remember(key, **fields)
 
 
 # ---- security group ------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def ensure_security_group(run: Run, vpc_cidr: str) -> Found:
                 security_group_id=group_id,
                 rules=rules["egress"],
             )
-    _remember(run, "security-group", id=group_id, rules=fingerprint)
+    run.remember("security-group", id=group_id, rules=fingerprint)
     return Found(
         "security group",
         group_id,
@@ -246,7 +247,7 @@ def ensure_endpoint(
             poll=POLL,
         )
     )
-    _remember(run, f"endpoint-{service.key}", id=endpoint.endpoint_id, domain=endpoint.endpoint_domain)
+    run.remember(f"endpoint-{service.key}", id=endpoint.endpoint_id, domain=endpoint.endpoint_domain)
     return EndpointResult(
         service.key,
         Found(
@@ -270,6 +271,14 @@ def _zone_exists(run: Run, zone_id: str) -> bool:
     return run.read(privatezone.describe_zone_info, zone_id=zone_id) is not None
 
 
+def _bound_vpcs(run: Run, zone_id: str, entry: dict[str, Any]) -> tuple[ZoneVpc, ...]:
+    """The VPCs bound to the zone: read when allowed, else what the record says we bound."""
+    if run.as_role or not entry:
+        return tuple(ZoneVpc(**v) for v in entry.get("bound", []))
+    info = run.read(privatezone.describe_zone_info, zone_id=zone_id)
+    return info.bound_vpcs if info is not None else ()
+
+
 @step("private-zone", "private-zone-{run.spec.private_zone.name}")
 def ensure_private_zone(run: Run) -> Found:
     """Add the zone (intent recorded before the call) and bind our VPC, keeping other bindings."""
@@ -280,7 +289,7 @@ def ensure_private_zone(run: Run) -> Found:
         zone_id = None  # deleted behind our back: make it again
     if not zone_id:
         token = entry.get("client_token") or run.token("private-zone")
-        _remember(run, "private-zone", client_token=token, name=spec.private_zone.name, state="adding")
+        _remember_now(run, "private-zone", client_token=token, name=spec.private_zone.name, state="adding")
         zone = run.mutate(
             privatezone.add_zone,
             f"add private zone {spec.private_zone.name}",
@@ -290,12 +299,10 @@ def ensure_private_zone(run: Run) -> Found:
         if zone is None:
             return Found("private zone", "(new)", spec.private_zone.name, "planned")
         zone_id = zone.zone_id
-        _remember(run, "private-zone", id=zone_id, state="added")
+        _remember_now(run, "private-zone", id=zone_id, state="added")
+        entry = {}  # a zone just added has no bindings yet (and may not be readable for a moment)
     ours = ZoneVpc(vpc_id=spec.vpc_id, region_id=spec.region)
-    if run.as_role:
-        bound: tuple[ZoneVpc, ...] = tuple(ZoneVpc(**v) for v in entry.get("bound", []))
-    else:
-        bound = run.read(privatezone.describe_zone_info, zone_id=zone_id).bound_vpcs
+    bound = _bound_vpcs(run, zone_id, entry)
     if ours not in bound:
         run.mutate(
             privatezone.bind_zone_vpc,
@@ -304,7 +311,7 @@ def ensure_private_zone(run: Run) -> Found:
             vpcs=[*bound, ours],
         )  # replace-all: keep every other binding
         bound = (*bound, ours)
-    _remember(run, "private-zone", bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in bound])
+    run.remember("private-zone", bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in bound])
     return Found("private zone", zone_id, spec.private_zone.name, "bound", ", ".join(v.vpc_id for v in bound))
 
 
@@ -345,7 +352,7 @@ def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) 
             )
             done.add(key)
         found.append(Found("zone record", rr, f"{rr}.{zone.name}", "ENABLE", f"{kind} {value}"))
-    _remember(run, "zone-records", records=sorted(done))
+    run.remember("zone-records", records=sorted(done))
     return found
 
 
@@ -498,7 +505,7 @@ def ensure_logs(run: Run) -> list[Found]:
             config_name=log.logtail.config_name,
             group_name=log.machine_group,
         )
-    _remember(run, "logs", project=p, logstore=log.logstore, applied=applied)
+    run.remember("logs", project=p, logstore=log.logstore, applied=applied)
     found = [Found(kind, name, name, state) for kind, name, state in states]
     found.append(Found("applied config", applied, applied, "planned" if run.dry_run else "applied"))
     return found

@@ -145,23 +145,21 @@ def _check_services(
 
 def preflight(run: Run) -> Checks:
     """Run every read concurrently; raise :class:`PreflightError` listing all problems."""
-    spec, cred = run.spec, run.credentials
-    vpc_f = vpc.describe_vpc_attribute.submit(vpc_id=spec.vpc_id, credentials=cred)
-    vsw_fs = [
-        vpc.describe_vswitch_attributes.submit(vswitch_id=v, credentials=cred) for v in spec.vswitch_ids
-    ]
-    cluster_f = ack.describe_cluster_detail.submit(cluster_id=spec.cluster_id, credentials=cred)
-    open_f = pl.check_product_open.submit(credentials=cred)
+    spec = run.spec
+    vpc_f = run.submit(vpc.describe_vpc_attribute, vpc_id=spec.vpc_id)
+    vsw_fs = [run.submit(vpc.describe_vswitch_attributes, vswitch_id=v) for v in spec.vswitch_ids]
+    cluster_f = run.submit(ack.describe_cluster_detail, cluster_id=spec.cluster_id)
+    open_f = run.submit(pl.check_product_open)
     # The EAS role may neither list consumer-side services nor read roles: skip those checks.
     service_fs = (
         []
         if run.as_role
         else [
-            pl.list_vpc_endpoint_services_by_end_user.submit(service_name=s.service_name, credentials=cred)
+            run.submit(pl.list_vpc_endpoint_services_by_end_user, service_name=s.service_name)
             for s in spec.endpoint_services
         ]
     )
-    role_f = None if run.as_role else roles.get_role.submit(role_name=EAS_ROLE_NAME, credentials=cred)
+    role_f = None if run.as_role else run.submit(roles.get_role, role_name=EAS_ROLE_NAME)
 
     problems: list[tuple[str, str]] = []
     vpc_cidr, placements = _check_network(run, vpc_f, vsw_fs, problems)
