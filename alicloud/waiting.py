@@ -25,11 +25,23 @@ log = logging.getLogger("alicloud")
 
 @dataclass(frozen=True)
 class Poll:
-    """How to poll: first delay, growth factor and cap, in seconds."""
+    """How to poll: first delay, growth factor and cap, in seconds.
+
+    ``share`` (0 to 1) also caps each delay at that share of the time waited so far (never below
+    ``first_delay_s``): the wait then ends at most that share late, whatever the resource's pace,
+    while the number of reads stays logarithmic in the wait.
+    """
 
     first_delay_s: float = 0.25
     factor: float = 1.6
     max_delay_s: float = 5.0
+    share: float = 0.0
+
+    def next_delay(self, delay: float, waited_s: float) -> float:
+        grown = min(delay * self.factor, self.max_delay_s)
+        if self.share > 0:
+            grown = min(grown, max(self.first_delay_s, self.share * waited_s))
+        return grown
 
 
 #: The polling every waiter uses unless told otherwise.
@@ -57,7 +69,8 @@ def wait_for(
     """
     if timeout_s <= 0:
         raise ValueError(f"timeout_s must be positive, not {timeout_s}")
-    deadline = clock() + timeout_s
+    started = clock()
+    deadline = started + timeout_s
     delay = poll.first_delay_s
     last_state: str | None = None
     since = wall()
@@ -79,7 +92,7 @@ def wait_for(
                 since=_iso(since),
             )
         sleep(min(delay, remaining))
-        delay = min(delay * poll.factor, poll.max_delay_s)
+        delay = poll.next_delay(delay, clock() - started)
 
 
 def _iso(epoch: float) -> str:

@@ -29,9 +29,10 @@ from policies import security_group_rules
 from tasks import ack, ecs, privatezone, sls
 from tasks import privatelink as pl
 
-#: Polling for the flows' waits: quick at first, never more than 2 s apart, so a step is noticed
-#: within 2 s of finishing (the real service takes tens of seconds; the emulator, seconds).
-POLL = Poll(first_delay_s=0.25, factor=1.5, max_delay_s=2.0)
+#: Polling for the flows' waits: from 0.25 s, growing, but never more than a tenth of the time
+#: waited so far (so a wait ends at most ~10% late) nor more than 5 s apart (gentle on API quotas
+#: during the minutes a real endpoint takes).
+POLL = Poll(first_delay_s=0.25, factor=1.5, max_delay_s=5.0, share=0.1)
 WAIT_S = 600.0
 
 

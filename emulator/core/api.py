@@ -50,23 +50,24 @@ class ApiError(Exception):
 # Durations of asynchronous transitions
 # --------------------------------------------------------------------------------------------
 
-#: Seconds each transition takes, per pace.  "realistic" is scaled to keep a demo under a couple
-#: of minutes while keeping the real ordering and relative lengths (the real service takes tens
-#: of seconds to minutes for endpoint creation; terraform's first poll is after 60 s).
+#: Seconds each transition takes, per pace.  "realistic" keeps the real ordering and the order of
+#: magnitude of the lower end of what the services take (an endpoint takes tens of seconds to
+#: minutes to become Active; terraform's first poll is after 60 s), so a demo onboards and tears
+#: down a group in about a minute.
 DURATIONS: dict[str, dict[str, float]] = {
     # key                                 instant fast  realistic
-    "privatelink.endpoint.create":       {"instant": 0, "fast": 0.3, "realistic": 8.0},
-    "privatelink.endpoint.modify":       {"instant": 0, "fast": 0.2, "realistic": 3.0},
-    "privatelink.endpoint.delete":       {"instant": 0, "fast": 0.3, "realistic": 6.0},
-    "privatelink.connection.accept":     {"instant": 0, "fast": 0.2, "realistic": 2.0},
-    "privatelink.zone.create":           {"instant": 0, "fast": 0.3, "realistic": 5.0},
-    "privatelink.zone.delete":           {"instant": 0, "fast": 0.3, "realistic": 4.0},
-    "ecs.eni.release":                   {"instant": 0, "fast": 0.5, "realistic": 6.0},
-    "privatezone.zone.visible":          {"instant": 0, "fast": 0.2, "realistic": 2.0},
-    "privatezone.bind.visible":          {"instant": 0, "fast": 0.1, "realistic": 1.0},
-    "sls.project.visible":               {"instant": 0, "fast": 0.2, "realistic": 2.0},
-    "sls.logstore.visible":              {"instant": 0, "fast": 0.1, "realistic": 1.0},
-    "resourcemanager.role.delete":       {"instant": 0, "fast": 0.3, "realistic": 3.0},
+    "privatelink.endpoint.create":       {"instant": 0, "fast": 0.3, "realistic": 20.0},
+    "privatelink.endpoint.modify":       {"instant": 0, "fast": 0.2, "realistic": 5.0},
+    "privatelink.endpoint.delete":       {"instant": 0, "fast": 0.3, "realistic": 12.0},
+    "privatelink.connection.accept":     {"instant": 0, "fast": 0.2, "realistic": 3.0},
+    "privatelink.zone.create":           {"instant": 0, "fast": 0.3, "realistic": 10.0},
+    "privatelink.zone.delete":           {"instant": 0, "fast": 0.3, "realistic": 8.0},
+    "ecs.eni.release":                   {"instant": 0, "fast": 0.5, "realistic": 10.0},
+    "privatezone.zone.visible":          {"instant": 0, "fast": 0.2, "realistic": 3.0},
+    "privatezone.bind.visible":          {"instant": 0, "fast": 0.1, "realistic": 2.0},
+    "sls.project.visible":               {"instant": 0, "fast": 0.2, "realistic": 5.0},
+    "sls.logstore.visible":              {"instant": 0, "fast": 0.1, "realistic": 3.0},
+    "resourcemanager.role.delete":       {"instant": 0, "fast": 0.3, "realistic": 5.0},
 }
 
 PACES = ("instant", "fast", "realistic")

@@ -149,3 +149,25 @@ def test_wait_for_lets_read_errors_through() -> None:
 def test_wait_for_rejects_a_non_positive_timeout() -> None:
     with pytest.raises(ValueError, match="timeout_s"):
         _wait(_reader(["Active"]), FakeTime(), timeout_s=0)
+
+
+def test_wait_for_with_share_ends_at_most_a_share_late() -> None:
+    from alicloud.waiting import Poll, wait_for
+
+    now = [0.0]
+    ready_at = 20.0
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    wait_for(lambda: now[0] >= ready_at, done=bool, state_of=str, resource="r", target="True", timeout_s=300,
+             poll=Poll(first_delay_s=0.25, factor=1.5, max_delay_s=5.0, share=0.1),
+             clock=lambda: now[0], wall=lambda: now[0], sleep=sleep)
+    assert ready_at <= now[0] <= ready_at * 1.1 + 0.25
+
+
+def test_poll_next_delay_without_share_grows_to_the_cap() -> None:
+    from alicloud.waiting import Poll
+
+    poll = Poll(first_delay_s=1.0, factor=2.0, max_delay_s=3.0)
+    assert [poll.next_delay(d, 100.0) for d in (1.0, 2.0, 3.0)] == [2.0, 3.0, 3.0]
