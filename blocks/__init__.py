@@ -1,5 +1,6 @@
 """Prefect blocks of eas-rg; ``prefect block register -m blocks`` registers every block exported here."""
 
 from blocks.credentials import AlibabaCloudCredentials
+from blocks.record import ResourceGroupRecord
 
-__all__ = ["AlibabaCloudCredentials"]
+__all__ = ["AlibabaCloudCredentials", "ResourceGroupRecord"]
