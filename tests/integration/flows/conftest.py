@@ -31,7 +31,9 @@ except ImportError:  # pragma: no cover - older Prefect
 @pytest.fixture(autouse=True, scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with prefect_test_harness(server_startup_timeout=120):
-        with temporary_settings({**_HEARTBEAT, PREFECT_LOCAL_STORAGE_PATH: tmp_path_factory.mktemp("results")}):
+        with temporary_settings(
+            {**_HEARTBEAT, PREFECT_LOCAL_STORAGE_PATH: tmp_path_factory.mktemp("results")}
+        ):
             yield
 
 
@@ -43,8 +45,14 @@ def _untagged_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def credentials_for(emulator: EmulatorControl, key: str = "owner", **fields: Any) -> AlibabaCloudCredentials:
     access_key_id, secret, token = KEYS[key]
-    return AlibabaCloudCredentials(access_key_id=access_key_id, access_key_secret=secret, security_token=token,
-                                   endpoint=emulator.url, region_id=REGION, **fields)
+    return AlibabaCloudCredentials(
+        access_key_id=access_key_id,
+        access_key_secret=secret,
+        security_token=token,
+        endpoint=emulator.url,
+        region_id=REGION,
+        **fields,
+    )
 
 
 @pytest.fixture

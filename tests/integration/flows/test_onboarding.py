@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from blocks.credentials import AlibabaCloudCredentials
 from flows.onboarding import onboard_resource_group
 from flows.spec import ResourceGroupSpec
 from tests.support.emulator_control import EmulatorControl
