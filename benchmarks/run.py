@@ -123,6 +123,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-onboarding", action="store_true")
     args = parser.parse_args()
+    # alibabacloud_credentials reads these once, when it is first imported: set them first.
+    os.environ["ALIBABA_CLOUD_ACCESS_KEY_ID"], os.environ["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = OWNER
     emulator_figures()
     if not args.skip_onboarding:
         onboarding_figures()
