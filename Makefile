@@ -21,6 +21,7 @@ demo: install
 lint: install
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy alicloud policies emulator
 
 test: install lint
 	$(PY) -m pytest -q -p no:cacheprovider
