@@ -316,23 +316,24 @@ def ensure_private_zone(run: Run) -> Found:
     return Found("private zone", zone_id, spec.private_zone.name, "bound", ", ".join(v.vpc_id for v in bound))
 
 
+#: The value a plan shows for the CNAME of an endpoint that does not exist yet.
+NEW_ENDPOINT_DOMAIN = "(domain of the new endpoint)"
+
+
 def desired_records(run: Run, endpoints: list[EndpointResult]) -> list[tuple[str, str, str, int]]:
     """A CNAME per endpoint service to its endpoint's domain, plus the spec's records."""
-    records = [(e.key, "CNAME", e.domain, 60) for e in endpoints if e.domain]
+    records = [
+        (e.key, "CNAME", e.domain or NEW_ENDPOINT_DOMAIN, 60) for e in endpoints if e.domain or run.dry_run
+    ]
     records += [(r.rr, r.type, r.value, r.ttl) for r in run.spec.private_zone.records]
     return records
 
 
 @step("zone-records", "zone-records-{run.spec.private_zone.name}")
 def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) -> list[Found]:
-    """Add the records the zone lacks (identical ones count as done)."""
-    if zone.state == "planned":
-        return [
-            Found("record", "(new)", f"{rr} {t} {v}", "planned")
-            for rr, t, v, _ in desired_records(run, endpoints)
-        ]
+    """Add the records the zone lacks (identical ones count as done); a plan lists each addition."""
     done = set(_record_entry(run, "zone-records").get("records", []))
-    if not run.as_role:
+    if zone.state != "planned" and not run.as_role:
         done = {
             f"{r.rr}|{r.record_type}|{r.value}"
             for r in run.read(privatezone.describe_zone_records, zone_id=zone.id) or []
@@ -340,6 +341,7 @@ def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) 
     found = []
     for rr, kind, value, ttl in desired_records(run, endpoints):
         key = f"{rr}|{kind}|{value}"
+        state = "ENABLE"
         if key not in done:
             run.mutate(
                 privatezone.add_zone_record,
@@ -352,7 +354,8 @@ def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) 
                 client_token=run.token(f"record-{key}"),
             )
             done.add(key)
-        found.append(Found("zone record", rr, f"{rr}.{zone.name}", "ENABLE", f"{kind} {value}"))
+            state = "planned" if run.dry_run else state
+        found.append(Found("zone record", rr, f"{rr}.{zone.name}", state, f"{kind} {value}"))
     run.remember("zone-records", records=sorted(done))
     return found
 
