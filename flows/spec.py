@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: Tag keys the product puts on everything it creates; users may not set them.
 OWNER_TAG = "easrg:resource-group"
@@ -180,6 +188,18 @@ class PrivateZoneSpec(_Model):
         default_factory=list, description="Extra records; a CNAME per endpoint service is always added."
     )
 
+    @field_validator("records")
+    @classmethod
+    def _cname_alone(cls, v: list[RecordSpec]) -> list[RecordSpec]:
+        names = [r.rr for r in v]
+        for index, record in enumerate(v):
+            if record.type == "CNAME" and names.count(record.rr) > 1:
+                raise ValueError(
+                    f"record {index} is a CNAME named {record.rr!r} like another record; "
+                    "a CNAME must be the only record of its name"
+                )
+        return v
+
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
@@ -321,11 +341,18 @@ class ResourceGroupSpec(_Model):
 
     @field_validator("endpoint_services")
     @classmethod
-    def _services(cls, v: list[EndpointServiceSpec]) -> list[EndpointServiceSpec]:
+    def _services(cls, v: list[EndpointServiceSpec], info: ValidationInfo) -> list[EndpointServiceSpec]:
         keys = [s.key for s in v]
         names = [s.service_name for s in v]
         if len(set(keys)) != len(keys) or len(set(names)) != len(names):
             raise ValueError("endpoint service keys and names must be unique (one endpoint per service)")
+        region = info.data.get("region")  # absent when the region itself is invalid
+        for index, service in enumerate(v):
+            if region and f".{region}." not in service.service_name:
+                raise ValueError(
+                    f"service {index} ({service.service_name}) is not in region {region}; "
+                    "use the service name of the same region"
+                )
         return v
 
     @field_validator("tags")
@@ -346,15 +373,19 @@ class ResourceGroupSpec(_Model):
                 )
         return v
 
-    @model_validator(mode="after")
-    def _names_fit(self) -> ResourceGroupSpec:
-        for service in self.endpoint_services:
-            if self.region not in service.service_name:
+    @field_validator("private_zone")
+    @classmethod
+    def _records_fit(cls, v: PrivateZoneSpec, info: ValidationInfo) -> PrivateZoneSpec:
+        """The zone gets a CNAME per endpoint service named after its key: a record of the same
+        name would be refused (a CNAME shares its name with nothing) and silently missing."""
+        keys = {s.key for s in info.data.get("endpoint_services") or []}
+        for index, record in enumerate(v.records):
+            if record.rr in keys:
                 raise ValueError(
-                    f"endpoint service {service.service_name} is not in region {self.region}; "
-                    "use the service name of the same region"
+                    f"records.{index}.rr {record.rr!r} is the CNAME of the endpoint service with that key; "
+                    "give the record another name"
                 )
-        return self
+        return v
 
     # ---- names derived from the spec (deterministic, so re-runs find what they made) ----
 
