@@ -40,18 +40,18 @@ FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[LocalEmulator]:
+def local_emulator() -> Iterator[LocalEmulator]:
     with LocalEmulator(pace="instant") as emu:
         yield emu
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, emulator: LocalEmulator) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory, local_emulator: LocalEmulator) -> Iterator[Stack]:
     with prefect_stack(tmp_path_factory.mktemp("e2e")) as started:
         with temporary_settings({PREFECT_API_URL: started.api_url}):
             key, secret, _ = KEYS["owner"]
             AlibabaCloudCredentials(
-                access_key_id=key, access_key_secret=secret, endpoint=emulator.url, region_id=REGION
+                access_key_id=key, access_key_secret=secret, endpoint=local_emulator.url, region_id=REGION
             ).save(CREDENTIALS_BLOCK, overwrite=True)
         yield started
 
@@ -92,10 +92,10 @@ def endpoints(emulator: LocalEmulator) -> dict[str, str]:
     return {e["endpoint_name"]: e["status"] for store in stores for e in store["endpoints"]}
 
 
-def test_deployments_onboard_then_health_check_complete(api: Stack, emulator: LocalEmulator) -> None:
+def test_deployments_onboard_then_health_check_complete(api: Stack, local_emulator: LocalEmulator) -> None:
     onboarding = run_deployment(ONBOARD, parameters={"spec": example()}, timeout=0)
     assert_completed(api, final_state(api, onboarding.id))
-    assert endpoints(emulator) == {f"eas-rg-demo-{key}": "Active" for key in ("pai-eas", "log", "cr")}
+    assert endpoints(local_emulator) == {f"eas-rg-demo-{key}": "Active" for key in ("pai-eas", "log", "cr")}
 
     health = run_deployment(HEALTH, timeout=0)  # the scheduled parameters: the demo group
     assert_completed(api, final_state(api, health.id))

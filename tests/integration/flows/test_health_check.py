@@ -159,3 +159,14 @@ def test_check_resource_group_health_unknown_key_is_unreachable(
     assert summary.failures
     assert all(f.startswith("could not read ") for f in summary.failures)
     assert any("InvalidAccessKeyId.NotFound" in f for f in summary.failures)
+
+
+def test_check_resource_group_health_throttled_stays_healthy(
+    emulator: EmulatorControl, onboarded: ResourceGroupSpec, credentials_block: str
+) -> None:
+    emulator.throttle("*", 5)
+
+    summary = check_resource_group_health(onboarded, credentials_block=credentials_block)
+
+    assert (summary.status, summary.failures) == ("healthy", [])
+    assert [c for c in emulator.calls() if c["fault"]], "the throttle never answered"
