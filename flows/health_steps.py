@@ -152,8 +152,10 @@ def check_endpoint(run: Run, service: EndpointServiceSpec, group: Check) -> Chec
         )
     _check_endpoint_groups(run, check, name, ep, group.facts.get("id"))
     _check_endpoint_zones(run, check, name, ep)
-    if not any(f.kind == "endpoint" for f in check.findings):
-        check.found("endpoint", ep, name, "Active", f"{service.service_name}, {endpoint.connection_status}")
+    if not any(f.kind == "endpoint" for f in check.findings):  # listed before its zones
+        check.resources.insert(
+            0, Found("endpoint", ep, name, "Active", f"{service.service_name}, {endpoint.connection_status}")
+        )
     return check
 
 
