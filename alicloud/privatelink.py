@@ -143,10 +143,12 @@ def create_vpc_endpoint(
     endpoint_description: str | None = None,
     tags: Mapping[str, str] | None = None,
     client_token: str | None = None,
+    dry_run: bool = False,
 ) -> Endpoint:
     """Create an interface endpoint; it starts ``Creating``.
 
-    RAM action: ``privatelink:CreateVpcEndpoint``.
+    RAM action: ``privatelink:CreateVpcEndpoint``.  With ``dry_run`` the service only checks the
+    request and answers ``DryRunOperation`` (see :mod:`alicloud.permissions`).
     """
     if not (service_name or service_id):
         raise ValueError("give service_name or service_id of the endpoint service to connect to")
@@ -162,7 +164,7 @@ def create_vpc_endpoint(
         region_id=clients.region, vpc_id=vpc_id, service_name=service_name, service_id=service_id,
         security_group_id=list(security_group_ids), endpoint_type="Interface", zone=zone_models or None,
         endpoint_name=endpoint_name, endpoint_description=endpoint_description, tag=tag_models or None,
-        client_token=client_token,
+        client_token=client_token, dry_run=dry_run or None,
     )
     return _endpoint(_call(clients, "CreateVpcEndpoint", request))
 

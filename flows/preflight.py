@@ -2,9 +2,11 @@
 
 Checks that the VPC and vSwitches exist and belong together (zones are learned from the
 vSwitches), that the ACK cluster runs in that VPC, whether PrivateLink is activated and the role
-exists, and that each endpoint service exists and serves the vSwitches' zones.  Every problem is
-collected and reported at once, naming the spec field and the fix; a failed preflight has sent
-no mutating call.
+exists, and that each endpoint service exists and serves the vSwitches' zones.  Then, before
+anything is written, a ``DryRun`` request asks whether the credentials may create the endpoints
+still missing (a permission the credentials lack is reported here, not half-way through).
+Every problem is collected and reported at once, naming the spec field and the fix; a failed
+preflight has changed nothing (its only write-like request is that dry run).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from alicloud.errors import AlibabaCloudError, NotFoundError
 from alicloud.privatelink import ZonePlacement
 from alicloud.roles import EAS_ROLE_NAME
 from flows.context import Run
+from flows.spec import OWNER_TAG
 from tasks import ack, roles, vpc
 from tasks import privatelink as pl
 
@@ -143,6 +146,35 @@ def _check_services(
             )
 
 
+def _check_permissions(
+    run: Run, endpoints_f: Any, placements: list[ZonePlacement], problems: list[tuple[str, str]]
+) -> None:
+    """Before any write, ask (``DryRun``) whether the endpoints still missing may be created."""
+    spec = run.spec
+    found, error = _outcome(endpoints_f)
+    if error is not None:
+        problems.append(("credentials", f"cannot list the endpoints of {spec.vpc_id} ({error})"))
+        return
+    ours = {e.endpoint_name for e in found or [] if e.tags.get(OWNER_TAG) == spec.name}
+    missing = [s for s in spec.endpoint_services if spec.endpoint_name(s.key) not in ours]
+    if not missing:
+        return
+    refusal = run.read(
+        pl.check_create_vpc_endpoint,
+        vpc_id=spec.vpc_id,
+        service_name=missing[0].service_name,
+        zones=placements,
+    )
+    if refusal:
+        problems.append(
+            (
+                "credentials",
+                f"may not create VPC endpoints: {refusal}; grant the action to these credentials "
+                "(the EAS role's policy has it: easrg policy)",
+            )
+        )
+
+
 def preflight(run: Run) -> Checks:
     """Run every read concurrently; raise :class:`PreflightError` listing all problems."""
     spec = run.spec
@@ -160,6 +192,8 @@ def preflight(run: Run) -> Checks:
         ]
     )
     role_f = None if run.as_role else run.submit(roles.get_role, role_name=EAS_ROLE_NAME)
+    # A plan sends nothing that a request log would count as a write, probes included.
+    endpoints_f = None if run.dry_run else run.submit(pl.list_vpc_endpoints, vpc_id=spec.vpc_id)
 
     problems: list[tuple[str, str]] = []
     vpc_cidr, placements = _check_network(run, vpc_f, vsw_fs, problems)
@@ -175,6 +209,8 @@ def preflight(run: Run) -> Checks:
         if error is not None:
             problems.append(("credentials", f"cannot read the service-linked role ({error})"))
         role_exists = role is not None
+    if endpoints_f is not None and not problems:
+        _check_permissions(run, endpoints_f, placements, problems)
     if problems:
         raise PreflightError(problems)
     return Checks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alicloud import permissions
 from alicloud import privatelink as pl
 from alicloud import privatelink_wait as plw
 from alicloud.errors import ConflictError, NotFoundError
@@ -40,6 +41,12 @@ create_vpc_endpoint = cloud_task(
     run_name="create-endpoint-{endpoint_name}",
     rule=BY_TOKEN,
     done_on=(ConflictError,),
+)
+check_create_vpc_endpoint = cloud_task(
+    permissions.check_create_vpc_endpoint,
+    product=P,
+    run_name="check-create-endpoint-{service_name}",
+    rule="a DryRun request: it changes nothing; returns the permission refusal, or None.",
 )
 list_vpc_endpoints = cloud_task(
     pl.list_vpc_endpoints, product=P, run_name="list-endpoints-{endpoint_name}", rule=READ
