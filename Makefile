@@ -5,7 +5,7 @@ PYTHON ?= python3
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install demo test lint emulator bench clean
+.PHONY: install demo test lint emulator bench deploy worker clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ test: install lint
 
 emulator: install
 	$(PY) -m emulator serve --host 127.0.0.1 --port 8765 --pace realistic
+
+deploy: install
+	$(VENV)/bin/prefect work-pool create easrg-process --type process || true
+	$(VENV)/bin/prefect --no-prompt deploy --all
+
+worker: install
+	$(VENV)/bin/prefect worker start --pool easrg-process --type process
 
 bench: install
 	$(PY) benchmarks/run.py

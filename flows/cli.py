@@ -25,6 +25,10 @@ class CliError(Exception):
     """A clear message for the user; the process exits non-zero without a traceback."""
 
 
+class CliFailure(CliError):
+    """The command ran and found a failure (exit 1, not a usage error)."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="easrg", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -119,9 +123,13 @@ def _flow(args: argparse.Namespace) -> Any:
         return teardown_resource_group(
             spec, credentials_block=args.credentials_block, delete_log_data=args.delete_log_data
         )
-    from flows.health_check import check_resource_group_health
+    from flows.health_check import HealthCheckError, check_resource_group_health
 
-    return check_resource_group_health(spec, credentials_block=args.credentials_block)
+    try:
+        return check_resource_group_health(spec, credentials_block=args.credentials_block)
+    except HealthCheckError as error:  # drifted or unreachable: show every finding, then fail
+        _print_summary(error.summary)
+        raise CliFailure(str(error)) from None
 
 
 def _delete_role(args: argparse.Namespace) -> Any:
@@ -179,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except CliError as error:
         print(f"easrg: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_FAILED if isinstance(error, CliFailure) else EXIT_USAGE
     except KeyboardInterrupt:
         print("easrg: interrupted", file=sys.stderr)
         return 130
