@@ -113,3 +113,34 @@ def delete_record(name: str, region: str) -> None:
     with _LOCK:
         if load_record(name, region) is not None:
             ResourceGroupRecord.delete(record_block_name(name, region))
+
+
+def set_resources(spec: Any, status: str, resources: dict[str, dict[str, Any]]) -> ResourceGroupRecord:
+    """Set the status and replace every resource entry at once (what a teardown leaves behind)."""
+
+    def change(record: ResourceGroupRecord) -> None:
+        record.status = status
+        record.resources = {key: dict(fields) for key, fields in resources.items()}
+
+    return update_record(spec.name, spec.region, change)
+
+
+def list_records() -> list[ResourceGroupRecord]:
+    """Every saved record, all regions (an inventory of the groups eas-rg knows about)."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    slug = ResourceGroupRecord.get_block_type_slug()
+    records: list[ResourceGroupRecord] = []
+    with get_client(sync_client=True) as client:
+        offset = 0
+        while True:
+            try:
+                page = client.read_block_documents_by_type(slug, offset=offset, limit=200)
+            except ObjectNotFound:  # no record was ever saved: the block type is not registered
+                return []
+            for document in page:
+                records.append(ResourceGroupRecord.model_validate(document.data))
+            if len(page) < 200:
+                return records
+            offset += len(page)

@@ -13,13 +13,16 @@ operation gets fresh ones.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from blocks.credentials import AlibabaCloudCredentials
 from flows.spec import ResourceGroupSpec
 
+_log = logging.getLogger("eas-rg")
 _TOKENS = uuid.UUID("6f1c3c52-5b7e-4a59-9a43-9f7a3d1e0c11")
 
 
@@ -50,6 +53,7 @@ class Run:
         self.memo: dict[str, dict[str, Any]] = {}
         #: the resource-group record as it was when the run started (read once)
         self.recorded: dict[str, dict[str, Any]] = recorded or {}
+        self._saves: list[threading.Thread] = []
 
     def __repr__(self) -> str:  # shown in task-run parameters: never the credentials
         return f"Run({self.spec.name}, op={self.operation_id}, dry_run={self.dry_run})"
@@ -96,6 +100,74 @@ class Run:
         """Note something deliberately left in place (reported in the summary)."""
         with self._lock:
             self.kept.append(what)
+
+    def save_soon(self, save: Callable[[], object]) -> None:
+        """Start ``save`` (a record write) in the background; :meth:`wait_for_saves` joins them.
+
+        A block save takes seconds while dozens of task runs report their states: a fact worth
+        saving before the run ends need not hold its branch up meanwhile.
+        """
+
+        def run() -> None:
+            try:
+                save()
+            except Exception:  # noqa: BLE001 - the run's final save still carries the fact
+                _log.warning("an early save to the resource-group record failed", exc_info=True)
+
+        thread = threading.Thread(target=run, name="record-save", daemon=True)
+        with self._lock:
+            self._saves.append(thread)
+        thread.start()
+
+    def wait_for_saves(self, timeout_s: float = 60.0) -> None:
+        """Wait for the background saves (before the run's final save, which must come last)."""
+        with self._lock:
+            saves = list(self._saves)
+        for thread in saves:
+            thread.join(timeout_s)
+
+
+class AccountRun:
+    """Shared state of a flow run that acts on the account rather than on one resource group
+    (role deletion): the credentials, per-region copies of them, and the changes made."""
+
+    def __init__(self, credentials: AlibabaCloudCredentials, operation_id: str):
+        self.credentials = credentials
+        self.operation_id = operation_id
+        settings = credentials.settings()
+        self.region = settings.region
+        self.task_tags = settings.task_tags
+        self._untagged: dict[int, Any] = {}
+        self._lock = threading.Lock()
+        self.changes: list[str] = []
+
+    def __repr__(self) -> str:  # shown in task-run parameters: never the credentials
+        return f"AccountRun({self.region}, op={self.operation_id})"
+
+    def in_region(self, region: str | None) -> AlibabaCloudCredentials:
+        """The credentials, pointed at ``region`` (the block's own region when None or the same)."""
+        if not region or region == self.region:
+            return self.credentials
+        return self.credentials.model_copy(update={"region_id": region})
+
+    def task(self, task: Any) -> Any:
+        """``task`` as this run should call it: without its tags when tags are turned off."""
+        if self.task_tags:
+            return task
+        with self._lock:
+            if id(task) not in self._untagged:
+                self._untagged[id(task)] = task.with_options(tags=set())
+            return self._untagged[id(task)]
+
+    def read(self, task: Any, region: str | None = None, **kwargs: Any) -> Any:
+        """Call a read-only task in ``region`` (default: the credentials' region)."""
+        return self.task(task)(**kwargs, credentials=self.in_region(region))
+
+    def mutate(self, task: Any, what: str, **kwargs: Any) -> Any:
+        """Call a mutating task; ``what`` is a human sentence for the summary."""
+        with self._lock:
+            self.changes.append(what)
+        return self.task(task)(**kwargs, credentials=self.credentials)
 
 
 def load_credentials(block_name: str | None) -> AlibabaCloudCredentials:
