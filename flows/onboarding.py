@@ -35,6 +35,7 @@ from flows.onboarding_steps import (
     ensure_private_zone,
     ensure_security_group,
     ensure_zone_records,
+    record_zone_intent,
 )
 from flows.preflight import preflight
 from flows.spec import ResourceGroupSpec
@@ -110,6 +111,7 @@ def onboard_resource_group(
         recorded=record.resources if record else {},
     )
     checks = preflight(run)
+    record_zone_intent(run)
     _activate(run, checks)
     group = ensure_security_group.submit(run, checks.vpc_cidr)
     endpoints = [ensure_endpoint.submit(run, s, group, checks.placements) for s in spec.endpoint_services]
@@ -123,6 +125,7 @@ def onboard_resource_group(
         "cluster access": ensure_cluster_access.submit(run),
     }
     results, failures = _results(futures)
+    run.wait_for_saves()
     status = "planned" if dry_run else ("failed" if failures else ("onboarded" if run.changes else "in sync"))
     summary = Summary(
         name=spec.name,

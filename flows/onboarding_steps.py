@@ -266,44 +266,64 @@ def ensure_endpoint(
 # ---- PrivateZone -----------------------------------------------------------------------------------
 
 
-def _zone_exists(run: Run, zone_id: str) -> bool:
-    if run.as_role:
-        return True  # the role cannot read zones: trust the record
-    return run.read(privatezone.describe_zone_info, zone_id=zone_id) is not None
+def record_zone_intent(run: Run) -> None:
+    """Save the zone's ClientToken in the record before any ``AddZone`` can be sent.
+
+    The EAS role cannot list zones: a zone whose answer was lost is found again only through the
+    token (re-sent, the API answers with the zone it made).  The flow calls this before the
+    branches start, when a block save takes a fraction of a second instead of the seconds it
+    takes while dozens of task runs report their states.
+    """
+    entry = _record_entry(run, "private-zone")
+    if run.dry_run or entry.get("id"):
+        return
+    token = entry.get("client_token") or run.token("private-zone")
+    if token != entry.get("client_token"):  # a crashed run's token is already saved: keep it
+        name = run.spec.private_zone.name
+        _remember_now(run, "private-zone", client_token=token, name=name, state="adding")
+    run.recorded["private-zone"] = {**entry, "client_token": token}
 
 
-def _bound_vpcs(run: Run, zone_id: str, entry: dict[str, Any]) -> tuple[ZoneVpc, ...]:
-    """The VPCs bound to the zone: read when allowed, else what the record says we bound."""
-    if run.as_role or not entry:
-        return tuple(ZoneVpc(**v) for v in entry.get("bound", []))
-    info = run.read(privatezone.describe_zone_info, zone_id=zone_id)
-    return info.bound_vpcs if info is not None else ()
+def _add_zone(run: Run, token: str | None) -> str | None:
+    """``AddZone`` under the recorded token (a new one, recorded first, if there is none)."""
+    spec, name = run.spec, run.spec.private_zone.name
+    if not token:
+        token = run.token("private-zone")
+        _remember_now(run, "private-zone", client_token=token, name=name, state="adding")
+    zone = run.mutate(privatezone.add_zone, f"add private zone {name}", zone_name=name, client_token=token)
+    if zone is None:
+        return None  # planned
+    run.remember("private-zone", id=zone.zone_id, state="added")
+    # Saved early (the token alone finds the zone only as long as the API remembers tokens),
+    # but in the background: the branch goes on to bind the VPC meanwhile.
+    zone_id = zone.zone_id
+    run.save_soon(lambda: set_resource(spec.name, spec.region, "private-zone", id=zone_id, state="added"))
+    return str(zone_id)
 
 
 @step("private-zone", "private-zone-{run.spec.private_zone.name}")
 def ensure_private_zone(run: Run) -> Found:
-    """Add the zone (intent recorded before the call) and bind our VPC, keeping other bindings."""
+    """Add the zone (its token recorded before the call) and bind our VPC, keeping other bindings.
+
+    The owner reads the zone; the role, which cannot, trusts the record (id and bindings).
+    """
     spec = run.spec
     entry = _record_entry(run, "private-zone")
-    zone_id = entry.get("id")
-    if zone_id and not _zone_exists(run, zone_id):
-        zone_id = None  # deleted behind our back: make it again
+    zone_id, token = entry.get("id"), entry.get("client_token")
+    bound = tuple(ZoneVpc(**v) for v in entry.get("bound", []))
+    if zone_id and not run.as_role:
+        info = run.read(privatezone.describe_zone_info, zone_id=zone_id)
+        if info is None:  # deleted behind our back: a new zone needs a new token (the old one replays it)
+            replaced = [*entry.get("replaced", []), zone_id]
+            _remember_now(run, "private-zone", id=None, client_token=None, replaced=replaced)
+            zone_id, token = None, None
+        bound = info.bound_vpcs if info is not None else ()
     if not zone_id:
-        token = entry.get("client_token") or run.token("private-zone")
-        _remember_now(run, "private-zone", client_token=token, name=spec.private_zone.name, state="adding")
-        zone = run.mutate(
-            privatezone.add_zone,
-            f"add private zone {spec.private_zone.name}",
-            zone_name=spec.private_zone.name,
-            client_token=token,
-        )
-        if zone is None:
+        zone_id = _add_zone(run, token)
+        if zone_id is None:
             return Found("private zone", "(new)", spec.private_zone.name, "planned")
-        zone_id = zone.zone_id
-        _remember_now(run, "private-zone", id=zone_id, state="added")
-        entry = {}  # a zone just added has no bindings yet (and may not be readable for a moment)
+        bound = ()  # a zone just added has no bindings yet (and may not be readable for a moment)
     ours = ZoneVpc(vpc_id=spec.vpc_id, region_id=spec.region)
-    bound = _bound_vpcs(run, zone_id, entry)
     if ours not in bound:
         run.mutate(
             privatezone.bind_zone_vpc,

@@ -48,8 +48,9 @@ def _start_onboarding(spec: ResourceGroupSpec, block: str, tmp_path: Path) -> su
 def test_onboard_resource_group_killed_after_add_zone_leaves_one_zone_after_a_rerun(
     emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str, tmp_path: Path
 ) -> None:
-    # The bind that follows AddZone is held long enough for the process to be killed before it.
-    emulator.add_fault(action="BindZoneVpc", latency=8, code="ServiceUnavailable", status=503, times=1)
+    # The bind that follows AddZone is held long enough for the process to be killed before it
+    # goes further (and short enough to be over, if it was sent at all, before the test ends).
+    emulator.add_fault(action="BindZoneVpc", latency=3, code="ServiceUnavailable", status=503, times=1)
     child = _start_onboarding(spec, credentials_block, tmp_path)
     try:
         wait_until(lambda: emulator.calls(action="AddZone"), timeout=90, message="AddZone from the child")
