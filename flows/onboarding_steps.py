@@ -200,8 +200,13 @@ def ensure_endpoint(
     """Endpoint with our group and a zone per vSwitch, Active; its changes strictly one at a time."""
     name = run.spec.endpoint_name(service.key)
     endpoint = find_endpoint(run, name) or _create_endpoint(run, service, group.id, placements)
-    if endpoint is None:  # planned only
+    if endpoint is None and run.dry_run:
         return EndpointResult(service.key, Found("endpoint", "(new)", name, "planned"))
+    if endpoint is None:  # "duplicated", yet not ours: preflight checks this, a race can still get here
+        raise RuntimeError(
+            f"another endpoint to {service.service_name} appeared in {run.spec.vpc_id} while onboarding "
+            f"(a VPC has one endpoint per service); re-run onboarding to see which"
+        )
     if endpoint.endpoint_status == "Deleting":
         raise RuntimeError(
             f"endpoint {endpoint.endpoint_id} ({name}) is being deleted; re-run onboarding once "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alicloud.errors import AlibabaCloudError, NotFoundError
-from alicloud.privatelink import ZonePlacement
+from alicloud.privatelink import Endpoint, ZonePlacement
 from alicloud.roles import EAS_ROLE_NAME
 from flows.context import Run
 from flows.spec import OWNER_TAG
@@ -146,24 +146,38 @@ def _check_services(
             )
 
 
+def _check_endpoints(run: Run, found: list[Endpoint], problems: list[tuple[str, str]]) -> list[str]:
+    """Another endpoint to one of our services in the VPC blocks ours (one per service and VPC).
+
+    Returns the service names whose endpoint (ours) is still missing.
+    """
+    spec = run.spec
+    missing = []
+    for index, service in enumerate(spec.endpoint_services):
+        same = [e for e in found if e.service_name == service.service_name]
+        if any(e.tags.get(OWNER_TAG) == spec.name for e in same):
+            continue
+        missing.append(service.service_name)
+        problems += [(f"endpoint_services.{index}.service_name", _blocking(run, other)) for other in same]
+    return missing
+
+
+def _blocking(run: Run, other: Endpoint) -> str:
+    owner = other.tags.get(OWNER_TAG)
+    user = f"resource group {owner}" if owner else "something other than eas-rg"
+    return (
+        f"endpoint {other.endpoint_id} ({other.endpoint_name or 'no name'}, {other.endpoint_status}) already "
+        f"connects {run.spec.vpc_id} to {other.service_name} for {user}; a VPC has one endpoint per "
+        f"service: remove that endpoint, or tag it {OWNER_TAG}={run.spec.name} to adopt it"
+    )
+
+
 def _check_permissions(
-    run: Run, endpoints_f: Any, placements: list[ZonePlacement], problems: list[tuple[str, str]]
+    run: Run, missing: list[str], placements: list[ZonePlacement], problems: list[tuple[str, str]]
 ) -> None:
     """Before any write, ask (``DryRun``) whether the endpoints still missing may be created."""
-    spec = run.spec
-    found, error = _outcome(endpoints_f)
-    if error is not None:
-        problems.append(("credentials", f"cannot list the endpoints of {spec.vpc_id} ({error})"))
-        return
-    ours = {e.endpoint_name for e in found or [] if e.tags.get(OWNER_TAG) == spec.name}
-    missing = [s for s in spec.endpoint_services if spec.endpoint_name(s.key) not in ours]
-    if not missing:
-        return
     refusal = run.read(
-        pl.check_create_vpc_endpoint,
-        vpc_id=spec.vpc_id,
-        service_name=missing[0].service_name,
-        zones=placements,
+        pl.check_create_vpc_endpoint, vpc_id=run.spec.vpc_id, service_name=missing[0], zones=placements
     )
     if refusal:
         problems.append(
@@ -192,8 +206,7 @@ def preflight(run: Run) -> Checks:
         ]
     )
     role_f = None if run.as_role else run.submit(roles.get_role, role_name=EAS_ROLE_NAME)
-    # A plan sends nothing that a request log would count as a write, probes included.
-    endpoints_f = None if run.dry_run else run.submit(pl.list_vpc_endpoints, vpc_id=spec.vpc_id)
+    endpoints_f = run.submit(pl.list_vpc_endpoints, vpc_id=spec.vpc_id)
 
     problems: list[tuple[str, str]] = []
     vpc_cidr, placements = _check_network(run, vpc_f, vsw_fs, problems)
@@ -209,8 +222,13 @@ def preflight(run: Run) -> Checks:
         if error is not None:
             problems.append(("credentials", f"cannot read the service-linked role ({error})"))
         role_exists = role is not None
-    if endpoints_f is not None and not problems:
-        _check_permissions(run, endpoints_f, placements, problems)
+    endpoints, error = _outcome(endpoints_f)
+    if error is not None:
+        problems.append(("vpc_id", f"cannot list the endpoints of {spec.vpc_id} ({error})"))
+    missing = _check_endpoints(run, endpoints or [], problems)
+    # A plan sends nothing that a request log would count as a write, probes included.
+    if missing and not problems and not run.dry_run:
+        _check_permissions(run, missing, placements, problems)
     if problems:
         raise PreflightError(problems)
     return Checks(

@@ -10,7 +10,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.logging.handlers import APILogHandler
 
-from alicloud import privatelink, roles
+from alicloud import privatelink, privatezone, roles
 from blocks.credentials import AlibabaCloudCredentials
 from blocks.record import load_record
 from flows.onboarding import onboard_resource_group
@@ -240,3 +240,23 @@ def test_onboard_resource_group_as_the_eas_role_again_is_in_sync(
         {"Key": OWNER_TAG, "Value": spec.name},
         {"Key": "easrg:managed-by", "Value": "eas-rg"},
     ]
+
+
+def test_onboard_resource_group_again_remakes_a_zone_deleted_behind_its_back(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str, onboarded: Any
+) -> None:
+    owner = clients_for(emulator)
+    (gone,) = Inventory(emulator).private_zones(spec.private_zone.name)
+    privatezone.bind_zone_vpc(owner, zone_id=gone["zone_id"], vpcs=[], unbind_all=True)
+    privatezone.delete_zone(owner, zone_id=gone["zone_id"], draining=True)
+
+    summary = onboard_resource_group(spec, credentials_block=credentials_block)
+
+    assert summary.status == "onboarded"
+    inventory = Inventory(emulator)
+    (zone,) = inventory.private_zones(spec.private_zone.name)
+    assert zone["zone_id"] != gone["zone_id"]
+    group_id = _check_security_group(inventory, spec)
+    _check_private_zone(inventory, spec, _check_endpoints(inventory, spec, group_id))
+    record = load_record(spec.name, spec.region)
+    assert record is not None and record.resource("private-zone")["id"] == zone["zone_id"]

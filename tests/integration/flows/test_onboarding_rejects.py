@@ -9,13 +9,22 @@ from typing import Any
 import pytest
 from prefect.exceptions import ParameterTypeError
 
+from alicloud import ecs, privatelink
 from flows.onboarding import onboard_resource_group
 from flows.preflight import PreflightError
 from flows.spec import ResourceGroupSpec
+from tests.integration.alicloud_support import clients_for
 from tests.integration.flows.conftest import example_data
 from tests.integration.flows.inventory import mutating
 from tests.support.emulator_control import EmulatorControl
-from tests.support.world import CLUSTER_ID, FOREIGN_VSWITCH_J, VSWITCH_J, ZONE_H_ONLY_SERVICE
+from tests.support.world import (
+    CLUSTER_ID,
+    FOREIGN_VSWITCH_J,
+    LOG_SERVICE,
+    VPC_ID,
+    VSWITCH_J,
+    ZONE_H_ONLY_SERVICE,
+)
 from tests.unit.test_spec import BAD_SPECS
 
 
@@ -85,4 +94,24 @@ def test_onboard_resource_group_service_not_offered_in_the_zones_fails_preflight
     (problem,) = error.problems
     assert problem[0] == "endpoint_services.0.service_name"
     assert "is not offered in cn-hangzhou-j, cn-hangzhou-k (only cn-hangzhou-h)" in problem[1]
+    assert mutating(emulator) == []
+
+
+def test_onboard_resource_group_another_endpoint_to_a_service_fails_preflight(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    owner = clients_for(emulator)
+    privatelink.open_private_link_service(owner)
+    group = ecs.create_security_group(owner, vpc_id=VPC_ID, security_group_name="another-team")
+    other = privatelink.create_vpc_endpoint(
+        owner, vpc_id=VPC_ID, security_group_ids=[group], service_name=LOG_SERVICE, endpoint_name="their-log"
+    )
+    emulator.clear_calls()
+
+    error = _preflight_fails(spec, credentials_block)
+
+    ((field, message),) = error.problems
+    assert field == "endpoint_services.1.service_name"
+    assert f"endpoint {other.endpoint_id} (their-log, " in message
+    assert f"tag it easrg:resource-group={spec.name} to adopt it" in message
     assert mutating(emulator) == []
