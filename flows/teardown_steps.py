@@ -355,9 +355,10 @@ def remove_logs(run: Run, delete_log_data: bool) -> list[Found]:
     log, p = run.spec.log, run.spec.log.project
     try:
         project = run.read(sls.get_project, project=p)
-    except AuthError:  # a project of another account answers as a permission error
-        run.keep(f"log project {p}: not readable with these credentials (another account's?); not touched")
-        return [Found("log project", p, p, "kept", "not readable")]
+    except AuthError as error:  # another account's project answers like a missing permission
+        run.keep(f"log project {p}: access denied ({error.code}: {error.message}); not touched: it belongs "
+                 "to another account, or these credentials lack the permission")
+        return [Found("log project", p, p, "kept", "access denied")]
     if project is None:
         mark_gone(run, "logs")
         return [Found("log project", p, p, "already gone")]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from unittest.mock import ANY
 
 import pytest
 
 from alicloud import privatezone
 from blocks.credentials import AlibabaCloudCredentials
-from blocks.record import load_record
+from blocks.record import delete_record, load_record
 from flows.onboarding import onboard_resource_group
 from flows.spec import ResourceGroupSpec
 from flows.teardown import teardown_resource_group
@@ -93,3 +94,17 @@ def test_teardown_resource_group_as_role_completes_when_zone_removal_was_not_rec
     zone_calls = [(c["action"], c["code"]) for c in emulator.calls(product="privatezone")]
     assert zone_calls == [("DeleteZone", "Zone.NotExists")]
     assert leftovers(emulator.state(), spec) == _retained(spec)
+
+
+def test_teardown_resource_group_without_its_record_finds_the_rest_by_tags(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    onboard_resource_group(spec, credentials_block=credentials_block)
+    delete_record(spec.name, spec.region)
+
+    summary = teardown_resource_group(spec, credentials_block=credentials_block)
+
+    assert summary.status == "torn down"
+    # zones carry no tags: without the record the zone is not provably ours, so it is kept and reported
+    assert leftovers(emulator.state(), spec) == {**_retained(spec), "private zones": ANY, "zone records": ANY}
+    assert any(spec.private_zone.name in kept and "not touched" in kept for kept in summary.kept)
