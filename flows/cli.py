@@ -123,13 +123,9 @@ def _flow(args: argparse.Namespace) -> Any:
         return teardown_resource_group(
             spec, credentials_block=args.credentials_block, delete_log_data=args.delete_log_data
         )
-    from flows.health_check import HealthCheckError, check_resource_group_health
+    from flows.health_check import check_resource_group_health
 
-    try:
-        return check_resource_group_health(spec, credentials_block=args.credentials_block)
-    except HealthCheckError as error:  # drifted or unreachable: show every finding, then fail
-        _print_summary(error.summary)
-        raise CliFailure(str(error)) from None
+    return check_resource_group_health(spec, credentials_block=args.credentials_block)
 
 
 def _delete_role(args: argparse.Namespace) -> Any:
@@ -177,7 +173,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     _configure(args)
     action: Callable[[argparse.Namespace], Any] = _delete_role if args.command == "delete-role" else _flow
-    _print_summary(action(args))
+    try:
+        summary = action(args)
+    except Exception as error:
+        # A drifted health check, a blocked teardown, a refused role deletion: the flow's error
+        # carries its summary; show every finding, then fail.
+        found = getattr(error, "summary", None)
+        if found is None:
+            raise
+        _print_summary(found)
+        raise CliFailure(str(error)) from None
+    _print_summary(summary)
     return 0
 
 

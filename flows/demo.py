@@ -39,11 +39,16 @@ def onboarding_critical_path(durations: dict[str, float]) -> tuple[float, str]:
     return chains[name], name
 
 
-def teardown_critical_path(durations: dict[str, float]) -> tuple[float, str]:
-    """Endpoint zones removed, then the endpoint deleted, then the group (once its ENIs are released)."""
-    zones_then_endpoint = durations["privatelink.zone.delete"] + durations["privatelink.endpoint.delete"]
-    enis = durations["privatelink.zone.delete"] + durations["ecs.eni.release"]
-    return max(zones_then_endpoint, enis), "endpoint zones removed -> endpoint deleted -> group deleted"
+def teardown_critical_path(durations: dict[str, float], zones: int) -> tuple[float, str]:
+    """An endpoint's zones are removed one at a time (the API locks the endpoint while one goes),
+    then the endpoint is deleted; its network interfaces are released after it is gone, and only
+    then can the security group go."""
+    seconds = (
+        zones * durations["privatelink.zone.delete"]
+        + durations["privatelink.endpoint.delete"]
+        + durations["ecs.eni.release"]
+    )
+    return seconds, f"{zones} endpoint zones removed one by one -> endpoint deleted -> interfaces released"
 
 
 def _environment(emulator_url: str, home: str) -> None:
@@ -88,7 +93,7 @@ def run_demo(pace: str = "realistic", keep: bool = False) -> int:
             from flows.teardown import teardown_resource_group
 
             torn, wall = _timed(teardown_resource_group, spec)
-            lines.append(_figures("teardown", wall, teardown_critical_path(durations)))
+            lines.append(_figures("teardown", wall, teardown_critical_path(durations, len(spec.vswitch_ids))))
             print(f"\nteardown: {torn.status}")
             for item in torn.kept:
                 print(f"kept: {item}")
