@@ -57,6 +57,7 @@ from requests.adapters import HTTPAdapter
 
 from alicloud.credentials import CredentialValues, credential_client
 from alicloud.guard import PolicyGuard
+from alicloud.pacing import shared_pacer
 from alicloud.retry import RetryPolicy
 from alicloud.settings import Settings
 from alicloud.translate import TransportFailure
@@ -81,6 +82,7 @@ class Clients:
         self._credential = credential_client(self.credentials, allow_sts_calls=not self.settings.endpoint)
         self.guard = PolicyGuard.for_eas_role() if self.settings.as_role else PolicyGuard()
         self.retry_policy = RetryPolicy(deadline_s=self.settings.retry_deadline_s)
+        self.pacer = shared_pacer(self.settings.api_qps)
         if self.settings.endpoint_is_loopback:
             _route_tea_directly(self.settings.endpoint_scheme, self.settings.endpoint_host_port)
 

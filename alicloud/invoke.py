@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from alicloud.errors import AlibabaCloudError
+from alicloud.pacing import is_throttle
 from alicloud.retry import call_with_retries
 from alicloud.translate import translate
 
@@ -36,17 +37,24 @@ def invoke(
     *,
     retry_also: tuple[type[AlibabaCloudError], ...] = (),
 ) -> T:
-    """Check the guard (nothing is sent when it refuses), then call ``send`` with retries."""
+    """Check the guard (nothing is sent when it refuses), then call ``send`` with retries, each
+    attempt paced (:mod:`alicloud.pacing`); a throttle answer holds the action for every caller."""
     clients.guard.check(op.ram_action, op.resource, product=op.product, action=op.action)
+    pace_key = f"{op.product}:{op.action}"
 
     def attempt() -> T:
+        clients.pacer.acquire(pace_key)
         try:
-            return send()
+            result = send()
         except Exception as exc:
             error = translate(exc, product=op.product, action=op.action)
+            if error is not None and is_throttle(error.code):
+                clients.pacer.hold(pace_key, error.retry_after)
             if error is None or error is exc:
                 raise
             raise error from exc
+        clients.pacer.ease(pace_key)
+        return result
 
     return call_with_retries(
         attempt, policy=clients.retry_policy, action=f"{op.product}:{op.action}", retry_also=retry_also

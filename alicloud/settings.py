@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     as_role: bool = False
     role_service_name: str = "customerclusters.eas.pai.aliyuncs.com"
     retry_deadline_s: float = 20.0
+    #: Requests per second per API action this process sends at most (``alicloud.pacing``): the
+    #: account's per-API budget, or less when other processes share it.  0 turns pacing off.
+    api_qps: float = 10.0
     #: Tag each task run with ``easrg`` and its product, so a Prefect tag concurrency limit can pace
     #: each API.  Prefect then asks its server for a slot at every task run; on the embedded SQLite
     #: server that costs up to seconds under concurrency, so the demo and tests turn it off.
@@ -65,6 +68,8 @@ class Settings(BaseSettings):
         for name in ("connect_timeout_s", "read_timeout_s", "retry_deadline_s"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.api_qps < 0:
+            raise ValueError("api_qps must be 0 (no pacing) or a positive number of requests per second")
         if self.connect_timeout_s + self.read_timeout_s >= TASK_TIMEOUT_S:
             raise ValueError(
                 "connect_timeout_s + read_timeout_s must stay below the 60 s task timeout: "
