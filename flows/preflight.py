@@ -2,7 +2,8 @@
 
 Checks that the VPC and vSwitches exist and belong together (zones are learned from the
 vSwitches), that the ACK cluster runs in that VPC, whether PrivateLink is activated and the role
-exists, and that each endpoint service exists and serves the vSwitches' zones.  Then, before
+exists, that each endpoint service exists and serves the vSwitches' zones, and that the log
+project's name is not another account's (names are global).  Then, before
 anything is written, a ``DryRun`` request asks whether the credentials may create the endpoints
 still missing (a permission the credentials lack is reported here, not half-way through).
 Every problem is collected and reported at once, naming the spec field and the fix; a failed
@@ -14,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alicloud.errors import AlibabaCloudError, NotFoundError
+from alicloud.errors import AlibabaCloudError, AuthError, NotFoundError
 from alicloud.privatelink import Endpoint, ZonePlacement
 from alicloud.roles import EAS_ROLE_NAME
 from flows.context import Run
 from flows.spec import OWNER_TAG
-from tasks import ack, roles, vpc
+from tasks import ack, roles, sls, vpc
 from tasks import privatelink as pl
 
 
@@ -116,6 +117,22 @@ def _check_cluster(run: Run, future: Any, problems: list[tuple[str, str]]) -> No
         )
 
 
+def _check_project(run: Run, future: Any, problems: list[tuple[str, str]]) -> None:
+    """Log project names are global: one that another account owns cannot be read, nor created."""
+    _, error = _outcome(future)  # absent (None) is fine: onboarding creates it
+    if isinstance(error, AuthError):
+        problems.append(
+            (
+                "log.project",
+                f"{run.spec.log.project} cannot be read with these credentials ({error.code}): another "
+                "account owns this name (log project names are global: choose another) or the "
+                "credentials lack log:GetProject",
+            )
+        )
+    elif error is not None:
+        problems.append(("log.project", f"cannot look up {run.spec.log.project} ({error})"))
+
+
 def _check_services(
     run: Run, futures: list[Any], placements: list[ZonePlacement], problems: list[tuple[str, str]]
 ) -> None:
@@ -196,6 +213,7 @@ def preflight(run: Run) -> Checks:
     vsw_fs = [run.submit(vpc.describe_vswitch_attributes, vswitch_id=v) for v in spec.vswitch_ids]
     cluster_f = run.submit(ack.describe_cluster_detail, cluster_id=spec.cluster_id)
     open_f = run.submit(pl.check_product_open)
+    project_f = run.submit(sls.get_project, project=spec.log.project)
     # The EAS role may neither list consumer-side services nor read roles: skip those checks.
     service_fs = (
         []
@@ -213,6 +231,7 @@ def preflight(run: Run) -> Checks:
     _check_cluster(run, cluster_f, problems)
     if service_fs:
         _check_services(run, service_fs, placements, problems)
+    _check_project(run, project_f, problems)
     opened, error = _outcome(open_f)
     if error is not None:
         problems.append(("credentials", f"cannot check PrivateLink activation ({error})"))

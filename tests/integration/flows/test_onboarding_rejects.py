@@ -19,6 +19,7 @@ from tests.integration.flows.inventory import mutating
 from tests.support.emulator_control import EmulatorControl
 from tests.support.world import (
     CLUSTER_ID,
+    FOREIGN_SLS_PROJECT,
     FOREIGN_VSWITCH_J,
     LOG_SERVICE,
     VPC_ID,
@@ -114,4 +115,17 @@ def test_onboard_resource_group_another_endpoint_to_a_service_fails_preflight(
     assert field == "endpoint_services.1.service_name"
     assert f"endpoint {other.endpoint_id} (their-log, " in message
     assert f"tag it easrg:resource-group={spec.name} to adopt it" in message
+    assert mutating(emulator) == []
+
+
+def test_onboard_resource_group_log_project_of_another_account_fails_preflight(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    taken = spec.model_copy(update={"log": spec.log.model_copy(update={"project": FOREIGN_SLS_PROJECT})})
+
+    error = _preflight_fails(taken, credentials_block)
+
+    ((field, message),) = error.problems
+    assert field == "log.project"
+    assert "another account owns this name (log project names are global: choose another)" in message
     assert mutating(emulator) == []
