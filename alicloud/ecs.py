@@ -11,18 +11,21 @@ do, or by the ids :func:`describe_security_group_attribute` reads (not in the ro
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from alicloud import parse
 from alicloud.clients import Clients
-from alicloud.errors import AlibabaCloudError, DependencyViolationError, NotFoundError
+from alicloud.errors import AlibabaCloudError, DependencyViolationError, ForeignHolderError, NotFoundError
 from alicloud.invoke import Operation, invoke
 from alicloud.openapi import rpc
 from alicloud.paging import all_by_token
 from alicloud.waiting import DEFAULT_POLL, Poll, wait_for
+
+log = logging.getLogger("alicloud")
 
 PRODUCT = "ecs"
 _MAX_RULES_PER_CALL = 100
@@ -222,21 +225,37 @@ def describe_security_group_attribute(
 
 
 def wait_for_security_group_released(
-    clients: Clients, *, security_group_id: str, timeout_s: float = 600.0, poll: Poll = DEFAULT_POLL
-) -> None:
-    """Delete the group, again and again while something still uses it; done once deleted or gone.
+    clients: Clients,
+    *,
+    security_group_id: str,
+    own_interfaces: Collection[str] | None = None,
+    timeout_s: float = 600.0,
+    poll: Poll = DEFAULT_POLL,
+) -> int:
+    """Delete the group, again and again while its interfaces drain; return the delete attempts.
 
-    On timeout the :class:`~alicloud.errors.WaitTimeoutError` names the blocker the service
-    reported (``DependencyViolation: There is still instance(s) in the security group``).
+    ``DependencyViolation`` means something still uses the group.  With ``own_interfaces`` (the
+    network interfaces of our own, deleted endpoints) only those count as draining: an answer
+    naming another interface, or another group's rule referring to this one, raises
+    :class:`~alicloud.errors.ForeignHolderError` at once, naming it, since waiting would not help.
+    An answer naming no interface (the cloud's own wording does not) is taken as draining.  On
+    timeout the :class:`~alicloud.errors.WaitTimeoutError` names what held the group.  A group
+    already gone counts as deleted.
     """
+    attempts = 0
 
     def try_delete() -> str:
+        nonlocal attempts
+        attempts += 1
         try:
             delete_security_group(clients, security_group_id=security_group_id)
-        except DependencyViolationError as error:
-            return f"{error.code}: {error.message}"
         except NotFoundError:
             return "deleted"
+        except DependencyViolationError as error:
+            if own_interfaces is not None:
+                _refuse_foreign_holders(error, security_group_id, own_interfaces)
+            held = ", ".join(_INTERFACE.findall(error.message)) or "its network interfaces"
+            return f"held by {held} ({error.code})"
         return "deleted"
 
     wait_for(
@@ -248,6 +267,40 @@ def wait_for_security_group_released(
         timeout_s=timeout_s,
         poll=poll,
     )
+    log.info("%s deleted after %d attempt(s)", security_group_id, attempts)
+    return attempts
+
+
+_INTERFACE = re.compile(r"\beni-[0-9a-z]+")
+_GROUP = re.compile(r"\bsg-[0-9a-z]+")
+
+
+def foreign_holders(
+    error: DependencyViolationError, security_group_id: str, own: Collection[str]
+) -> list[str]:
+    """What in a ``DependencyViolation`` answer is not ours: interfaces outside ``own``, or any rule
+    of another group that refers to this one (eas-rg never writes such rules)."""
+    if "authorized" in error.message:
+        groups = sorted({g for g in _GROUP.findall(error.message) if g != security_group_id})
+        return [f"a rule of security group {g}" for g in groups] or ["a rule of another security group"]
+    return [f"network interface {eni}" for eni in sorted(set(_INTERFACE.findall(error.message)) - set(own))]
+
+
+def _refuse_foreign_holders(
+    error: DependencyViolationError, security_group_id: str, own: Collection[str]
+) -> None:
+    foreign = foreign_holders(error, security_group_id, own)
+    if foreign:
+        raise ForeignHolderError(
+            f"blocked: {security_group_id} is held by {', '.join(foreign)}, which eas-rg did not create "
+            "for this group; remove it from the group (or the rule), then re-run the teardown "
+            f"({error.message})",
+            code=error.code,
+            request_id=error.request_id,
+            status=error.status,
+            product=error.product,
+            action=error.action,
+        ) from error
 
 
 def _rules_call(

@@ -7,6 +7,7 @@
     ├── NotFoundError                 the resource does not exist (or is not visible yet)
     ├── ConflictError                 it already exists / was already done
     ├── DependencyViolationError      something still uses it (retry only while it drains)
+    │   └── ForeignHolderError        what uses it is not ours: waiting would not help
     ├── InvalidParameterError         the request is wrong: fix the input
     ├── AuthError                     credentials or permissions
     │   └── PolicyDeniedError         refused locally by the policy guard, never sent
@@ -89,6 +90,10 @@ class ConflictError(AlibabaCloudError):
 
 class DependencyViolationError(AlibabaCloudError):
     """Another resource still depends on this one; retryable only while it drains."""
+
+
+class ForeignHolderError(DependencyViolationError):
+    """Something eas-rg did not create holds the resource (an interface, another group's rule)."""
 
 
 class InvalidParameterError(AlibabaCloudError):

@@ -24,7 +24,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from alicloud.errors import WaitTimeoutError
+from alicloud.errors import ForeignHolderError, WaitTimeoutError
 from blocks.credentials import AlibabaCloudCredentials
 from blocks.record import ResourceGroupRecord, delete_record, load_record, set_resources, set_status
 from flows.context import Run, load_credentials
@@ -42,7 +42,6 @@ from flows.teardown_steps import (
     remove_private_zone,
     remove_security_group,
 )
-from tasks.ecs import ForeignHolderError
 
 
 class TeardownError(RuntimeError):
@@ -86,8 +85,9 @@ def _found(results: dict[str, Any]) -> list[Found]:
     return found
 
 
-def _teardown(run: Run, record: ResourceGroupRecord | None, delete_log_data: bool,
-              deadline_s: float) -> tuple[list[Found], list[str], list[str]]:
+def _teardown(
+    run: Run, record: ResourceGroupRecord | None, delete_log_data: bool, deadline_s: float
+) -> tuple[list[Found], list[str], list[str]]:
     targets = find_endpoints(run)
     entries = endpoint_interfaces(run, targets)
     if entries or (record is not None and record.status != "torn-down"):  # one save, before any delete
@@ -165,21 +165,46 @@ def teardown_resource_group(
         raise ValueError(f"step_deadline_s must be a positive number of seconds, not {step_deadline_s}")
     started = time.monotonic()
     record = load_record(spec.name, spec.region)
-    run = Run(spec, _credentials(spec, credentials_block), str(runtime.flow_run.id or "local"),
-              recorded=record.resources if record else {})
+    run = Run(
+        spec,
+        _credentials(spec, credentials_block),
+        str(runtime.flow_run.id or "local"),
+        recorded=record.resources if record else {},
+    )
     found, failures, blocked = _teardown(run, record, delete_log_data, step_deadline_s)
-    status = "blocked" if blocked else "failed" if failures else (
-        "torn down" if run.changes else "already torn down")
-    summary = Summary(name=spec.name, region=spec.region, action="teardown", status=status, resources=found,
-                      changes=run.changes, kept=run.kept, failures=failures,
-                      wall_time_s=round(time.monotonic() - started, 2))
+    status = (
+        "blocked"
+        if blocked
+        else "failed"
+        if failures
+        else ("torn down" if run.changes else "already torn down")
+    )
+    summary = Summary(
+        name=spec.name,
+        region=spec.region,
+        action="teardown",
+        status=status,
+        resources=found,
+        changes=run.changes,
+        kept=run.kept,
+        failures=failures,
+        wall_time_s=round(time.monotonic() - started, 2),
+    )
     publish_summary(summary)
     _save_record(run, record, status)
     if blocked:
-        raise TeardownBlockedError("; ".join(blocked) + "; re-run the teardown once that has moved on "
-                                   "(what is done stays done)", summary)
+        raise TeardownBlockedError(
+            "; ".join(blocked) + "; re-run the teardown once that has moved on (what is done stays done)",
+            summary,
+        )
     if failures:
         raise TeardownError(f"teardown of {spec.name} failed in: {'; '.join(failures)}", summary)
-    get_run_logger().info("%s: %s (%d changes, %d kept) in %.1f s", spec.name, status, len(run.changes),
-                          len(run.kept), summary.wall_time_s)
+    get_run_logger().info(
+        "%s: %s (%d changes, %d kept) in %.1f s",
+        spec.name,
+        status,
+        len(run.changes),
+        len(run.kept),
+        summary.wall_time_s,
+    )
     return summary

@@ -88,8 +88,9 @@ def find_endpoints(run: Run) -> list[EndpointTarget]:
         seen = listed.get(endpoint_id)
         owner = seen.tags.get(OWNER_TAG) if seen else None
         if owner not in (None, spec.name):
-            run.keep(f"endpoint {endpoint_id}: recorded for {spec.name} but tagged for group {owner}; "
-                     "not touched")
+            run.keep(
+                f"endpoint {endpoint_id}: recorded for {spec.name} but tagged for group {owner}; not touched"
+            )
             continue
         targets[endpoint_id] = EndpointTarget(key, endpoint_id, seen.endpoint_name if seen else key)
     return sorted(targets.values(), key=lambda t: t.key)
@@ -201,8 +202,10 @@ def find_security_groups(run: Run) -> list[tuple[str, str]]:
         if owner in (None, spec.name):
             ours[group.security_group_id] = group.security_group_name
         else:
-            run.keep(f"security group {recorded}: recorded for {spec.name} but tagged for group {owner}; "
-                     "not touched")
+            run.keep(
+                f"security group {recorded}: recorded for {spec.name} but tagged for group {owner}; "
+                "not touched"
+            )
     return sorted(ours.items())
 
 
@@ -217,7 +220,7 @@ def remove_security_group(run: Run, interfaces: list[str], deadline_s: float) ->
     found = []
     for group_id, name in find_security_groups(run):
         attempts = run.mutate(
-            ecs.wait_for_security_group_deleted,
+            ecs.wait_for_security_group_released,
             f"delete security group {group_id} ({name})",
             security_group_id=group_id,
             own_interfaces=interfaces,
@@ -249,8 +252,11 @@ def _unbind(run: Run, zone_id: str, ours: ZoneVpc, others: list[ZoneVpc]) -> Non
             vpcs=[],
             unbind_all=True,
         )
-    run.remember("private-zone", state="unbound",
-                 bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in others])
+    run.remember(
+        "private-zone",
+        state="unbound",
+        bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in others],
+    )
 
 
 def _zone_as_owner(run: Run, zone_id: str, label: str, ours: ZoneVpc) -> list[ZoneVpc] | None:
@@ -262,8 +268,12 @@ def _zone_as_owner(run: Run, zone_id: str, label: str, ours: ZoneVpc) -> list[Zo
     if ours in info.bound_vpcs:
         _unbind(run, zone_id, ours, others)
     if not others:
-        run.mutate(privatezone.delete_zone, f"delete private zone {label} and its records",
-                   zone_id=zone_id, draining=True)  # draining: the unbinding may still be settling
+        run.mutate(
+            privatezone.delete_zone,
+            f"delete private zone {label} and its records",
+            zone_id=zone_id,
+            draining=True,
+        )  # draining: the unbinding may still be settling
     return others or None
 
 
@@ -296,14 +306,18 @@ def _unrecorded_zone(run: Run, entry: dict[str, Any]) -> list[Found]:
     name = run.spec.private_zone.name
     if run.as_role:
         if not run.recorded or entry.get("client_token"):
-            run.keep(f"private zone {name}: no zone id in the resource-group record (its AddZone may have "
-                     "been sent without an answer), and the EAS role cannot read zones; if it exists it "
-                     "was not touched")
+            run.keep(
+                f"private zone {name}: no zone id in the resource-group record (its AddZone may have "
+                "been sent without an answer), and the EAS role cannot read zones; if it exists it "
+                "was not touched"
+            )
         return []
     zones = [z for z in run.read(privatezone.describe_zones, keyword=name) or [] if z.zone_name == name]
     for zone in zones:
-        run.keep(f"private zone {name} ({zone.zone_id}): not in the resource-group record and zones "
-                 "carry no ownership tag, so not touched; delete it by hand if it was this group's")
+        run.keep(
+            f"private zone {name} ({zone.zone_id}): not in the resource-group record and zones "
+            "carry no ownership tag, so not touched; delete it by hand if it was this group's"
+        )
     return [Found("private zone", z.zone_id, name, "kept", "not recorded as ours") for z in zones]
 
 
@@ -326,8 +340,10 @@ def remove_private_zone(run: Run) -> list[Found]:
     if others:
         listed = ", ".join(f"{v.vpc_id} ({v.region_id})" for v in others)
         how = " as recorded (the EAS role cannot read zones)" if run.as_role else ""
-        run.keep(f"private zone {label} kept with its records: still bound to {listed}{how}, which eas-rg "
-                 f"did not bind; only {ours.vpc_id} was unbound")
+        run.keep(
+            f"private zone {label} kept with its records: still bound to {listed}{how}, which eas-rg "
+            f"did not bind; only {ours.vpc_id} was unbound"
+        )
         return [Found("private zone", zone_id, name, "kept", f"bound to {listed}")]
     mark_gone(run, "private-zone", "zone-records")
     return [Found("private zone", zone_id, name, "deleted", "with its records")]
@@ -356,25 +372,43 @@ def remove_logs(run: Run, delete_log_data: bool) -> list[Found]:
     try:
         project = run.read(sls.get_project, project=p)
     except AuthError as error:  # another account's project answers like a missing permission
-        run.keep(f"log project {p}: access denied ({error.code}: {error.message}); not touched: it belongs "
-                 "to another account, or these credentials lack the permission")
+        run.keep(
+            f"log project {p}: access denied ({error.code}: {error.message}); not touched: it belongs "
+            "to another account, or these credentials lack the permission"
+        )
         return [Found("log project", p, p, "kept", "access denied")]
     if project is None:
         mark_gone(run, "logs")
         return [Found("log project", p, p, "already gone")]
     if not _project_is_ours(run, project):
-        run.keep(f"log project {p}: not created by eas-rg for {run.spec.name} (not recorded, description "
-                 f"{project.description!r}); not touched")
+        run.keep(
+            f"log project {p}: not created by eas-rg for {run.spec.name} (not recorded, description "
+            f"{project.description!r}); not touched"
+        )
         return [Found("log project", p, p, "kept", "not ours")]
     found = [
-        _delete_if_present(run, "Logtail config", log.logtail.config_name, sls.get_config, sls.delete_config,
-                           {"project": p, "config_name": log.logtail.config_name}),
-        _delete_if_present(run, "machine group", log.machine_group, sls.get_machine_group,
-                           sls.delete_machine_group, {"project": p, "group_name": log.machine_group}),
+        _delete_if_present(
+            run,
+            "Logtail config",
+            log.logtail.config_name,
+            sls.get_config,
+            sls.delete_config,
+            {"project": p, "config_name": log.logtail.config_name},
+        ),
+        _delete_if_present(
+            run,
+            "machine group",
+            log.machine_group,
+            sls.get_machine_group,
+            sls.delete_machine_group,
+            {"project": p, "group_name": log.machine_group},
+        ),
     ]
     if not delete_log_data:
-        run.keep(f"log project {p}, logstore {log.logstore} and its index: retained with their log data "
-                 "(teardown keeps log data unless delete_log_data / --delete-log-data is given)")
+        run.keep(
+            f"log project {p}, logstore {log.logstore} and its index: retained with their log data "
+            "(teardown keeps log data unless delete_log_data / --delete-log-data is given)"
+        )
         run.remember("logs", project=p, logstore=log.logstore, applied=None)
         return found + [Found("log project", p, p, "kept", f"logstore {log.logstore}, index: log data")]
     stores = {"project": p, "logstore": log.logstore}
