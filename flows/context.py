@@ -13,6 +13,7 @@ operation gets fresh ones.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import uuid
@@ -114,7 +115,10 @@ class Run:
             except Exception:  # noqa: BLE001 - the run's final save still carries the fact
                 _log.warning("an early save to the resource-group record failed", exc_info=True)
 
-        thread = threading.Thread(target=run, name="record-save", daemon=True)
+        # The run's context (Prefect settings: which API to save to) goes along with the thread.
+        thread = threading.Thread(
+            target=contextvars.copy_context().run, args=(run,), name="record-save", daemon=True
+        )
         with self._lock:
             self._saves.append(thread)
         thread.start()
