@@ -3,7 +3,9 @@
 DAG (each box a task; nested boxes are the per-action tasks a branch runs in order)::
 
     preflight (concurrent reads: VPC, vSwitches, cluster, PrivateLink activation,
-               endpoint services, service-linked role)
+               endpoint services, endpoints already in the VPC, log project, service-linked role;
+               then a DryRun CreateVpcEndpoint when an endpoint is missing)
+      -> the private zone's ClientToken saved in the resource-group record
       -> activate PrivateLink / create the role, if missing
       -> security group --------------> endpoint per service (concurrent) --+
       -> private zone (bind our VPC) ---------------------------------------+--> zone records
