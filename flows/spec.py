@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -61,6 +62,18 @@ def _check(value: str, pattern: str, what: str, fix: str) -> str:
     return value
 
 
+def _not_a_boolean(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is meant (pydantic reads ``True`` as 1: YAML's
+    ``retention_days: yes`` meant one day)."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not true/false ({str(value).lower()})")
+    return value
+
+
+#: an integer that refuses booleans
+Number = Annotated[int, BeforeValidator(_not_a_boolean)]
+
+
 def _pattern(regex: str, description: str) -> Any:
     return Field(description=description, json_schema_extra={"pattern": regex})
 
@@ -103,8 +116,18 @@ class RuleSpec(_Model):
     port_range: str = Field("443/443", description="'start/end', 1-65535; '-1/-1' for ICMP and ALL.")
     cidr: str = Field(description="Peer IPv4 CIDR block, e.g. 192.168.0.0/16.")
     policy: Literal["accept", "drop"] = "accept"
-    priority: int = Field(1, ge=1, le=100)
+    priority: Number = Field(1, ge=1, le=100)
     description: str = Field("", max_length=512)
+
+    @field_validator("port_range")
+    @classmethod
+    def _port_range(cls, v: str) -> str:
+        """ASCII digits only (``\\d`` and ``int()`` also take other scripts' digits, which the API
+        receives as they are), written canonically (``0443`` is ``443``)."""
+        found = re.fullmatch(r"(-?[0-9]{1,10})/(-?[0-9]{1,10})", v)
+        if not found:
+            raise ValueError(f"port_range {v!r} must be 'start/end' in ASCII digits, e.g. 443/443")
+        return f"{int(found.group(1))}/{int(found.group(2))}"
 
     @field_validator("cidr")
     @classmethod
@@ -119,10 +142,7 @@ class RuleSpec(_Model):
 
     @model_validator(mode="after")
     def _ports(self) -> RuleSpec:
-        found = re.fullmatch(r"(-?\d+)/(-?\d+)", self.port_range)
-        if not found:
-            raise ValueError(f"port_range {self.port_range!r} must be 'start/end', e.g. 443/443")
-        start, end = int(found.group(1)), int(found.group(2))
+        start, end = (int(part) for part in self.port_range.split("/"))
         if self.protocol in ("ICMP", "ALL"):
             if (start, end) != (-1, -1):
                 raise ValueError(f"port_range for {self.protocol} must be -1/-1, not {self.port_range}")
@@ -150,7 +170,7 @@ class RecordSpec(_Model):
     )
     type: Literal["A", "CNAME", "TXT"] = "A"
     value: str
-    ttl: int = 60
+    ttl: Number = 60
 
     @field_validator("rr")
     @classmethod
@@ -237,8 +257,8 @@ class LogSpec(_Model):
         _PROJECT, "Log project; must start with 'eas-' (the role only manages eas-* projects)."
     )
     logstore: str = _pattern(_LOGSTORE, "Logstore; must start with 'eas-'.")
-    retention_days: int = Field(30, ge=1, le=3650, description="Days of retention (3650 = permanent).")
-    shards: int = Field(2, ge=1, le=64)
+    retention_days: Number = Field(30, ge=1, le=3650, description="Days of retention (3650 = permanent).")
+    shards: Number = Field(2, ge=1, le=64)
     index_keys: list[str] = Field(default_factory=lambda: ["level", "service", "request_id"])
     machine_group: str = _pattern(_GROUP, "Machine group of the resource group's nodes.")
     machine_ids: list[str] = Field(min_length=1, description="Custom identifiers the Logtail agents report.")
@@ -371,6 +391,11 @@ class ResourceGroupSpec(_Model):
                     f"tag value of {key!r} must be at most 128 characters and not start with "
                     "'acs:' or 'aliyun'"
                 )
+            if any(url in text for text in (key, value) for url in ("http://", "https://")):
+                raise ValueError(
+                    f"tag {key!r}: keys and values may not contain http:// or https:// (the cloud "
+                    "refuses such tags); drop the scheme"
+                )
         return v
 
     @field_validator("private_zone")
@@ -412,6 +437,11 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
             message = "unknown field; remove it or check its spelling"
         elif item["type"] == "missing":
             message = "required; add it to the spec"
+        elif item["type"] == "string_type" and isinstance(item.get("input"), (bool, int, float)):
+            message += (
+                f", not {item['input']!r}: YAML reads unquoted yes/no/on/off/true/false and numbers "
+                "as such; put the value in quotes"
+            )
         problems.append((field, message))
     return problems
 
@@ -428,13 +458,48 @@ def parse_spec(data: Any) -> ResourceGroupSpec:
         raise SpecError(_problems(error)) from None
 
 
+class _DuplicateKeyError(yaml.YAMLError):
+    """A mapping gives one key twice (plain YAML keeps the last one, silently)."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key given twice in one mapping: with ``name: demo`` followed by
+    ``name: prod``, a flow acted on ``prod`` while the file's reader saw ``demo``."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # "<<: *anchor" merges: its keys may be overridden on purpose
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base loader reports it
+            if first is not None:
+                raise _DuplicateKeyError(
+                    f"{key!r} is given more than once (line {first} and line {line}); keep only one"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
 def load_spec(path: str | Path) -> ResourceGroupSpec:
     """Read and validate a YAML spec file."""
     file = Path(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader
     except FileNotFoundError:
         raise SpecError([("(file)", f"{file} does not exist; give the path of a spec YAML file")]) from None
+    except UnicodeDecodeError as error:
+        problem = f"{file} is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        raise SpecError([("(file)", problem)]) from None
+    except OSError as error:
+        problem = f"{file} is not a readable file ({error.strerror}); give the path of a spec YAML file"
+        raise SpecError([("(file)", problem)]) from None
+    except _DuplicateKeyError as error:
+        raise SpecError([("(file)", f"{file}: {error}")]) from None
     except yaml.YAMLError as error:
         raise SpecError([("(file)", f"{file} is not valid YAML: {error}")]) from None
     return parse_spec(data)
