@@ -13,11 +13,12 @@ The receiver checks, in order: the path and method, the size and type of the bod
 signature (compared in constant time), the timestamp (at most :data:`TOLERANCE_S` away), the
 delivery id (a second delivery with an id seen within the tolerance window is a replay: 409,
 with the flow run the first one started), the body's fields (unknown ones are refused: the
-server would accept them and the run would then crash) and the spec (400 naming each bad
-field).  Only then does it call ``run_deployment(name, parameters, timeout=0,
-idempotency_key=<delivery id>)`` and answer 202 with the flow run id.  The idempotency key makes
-Prefect return the same run for the same delivery even across restarts of the receiver, whose
-replay memory is only in-process.
+server would accept them and the run would then crash; a field given twice is refused too,
+since which copy counts depends on the parser) and the spec (400 naming each bad field).  A
+request not fully sent within :data:`READ_TIMEOUT_S` is answered 408.  Only then does it call
+``run_deployment(name, parameters, timeout=0, idempotency_key=<delivery id>)`` and answer 202
+with the flow run id.  The idempotency key makes Prefect return the same run for the same
+delivery even across restarts of the receiver, whose replay memory is only in-process.
 
 :func:`handle` holds all of that as a pure function of the request (tested without sockets);
 :func:`make_server` wraps it in a ``http.server`` server.
@@ -47,6 +48,9 @@ MAX_BODY = 256 * 1024
 MIN_SECRET = 16
 FIELDS = frozenset({"spec", "dry_run"})
 DELIVERY = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+#: a sender has this long to send its request (a connection left half-sent would hold a thread forever)
+READ_TIMEOUT_S = 10.0
 
 #: ``start(deployment_name, parameters, delivery_id) -> flow run id``
 Starter = Callable[[str, dict[str, Any], str], str]
@@ -85,21 +89,66 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float) -> 
         raise Rejected(400, "X-Easrg-Delivery must be 1-128 characters of A-Z a-z 0-9 . _ : -")
     if not hmac.compare_digest(sign(secret, timestamp, delivery, body), signature):
         raise Rejected(401, "signature does not match (sha256 HMAC of '<timestamp>.<delivery>.' + body)")
-    try:
-        age = now - int(timestamp)
-    except ValueError:
-        raise Rejected(401, "X-Easrg-Timestamp must be Unix seconds") from None
+    # int() also takes signs, underscores, spaces and other scripts' digits: only plain digits are seconds
+    if not TIMESTAMP.fullmatch(timestamp):
+        raise Rejected(401, "X-Easrg-Timestamp must be Unix seconds (ASCII digits)")
+    age = now - int(timestamp)
     if abs(age) > TOLERANCE_S:
         raise Rejected(401, f"timestamp is {int(age)} s away from now; at most {TOLERANCE_S} s is accepted")
     return delivery
 
 
-def parameters(body: bytes) -> dict[str, Any]:
-    """The flow parameters of a delivery body; 400 naming the field for anything wrong."""
+class _Object(dict[str, Any]):
+    """A JSON object, knowing the keys it was given more than once (``json`` keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    found = _Object(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                twice.append(key)
+            seen.add(key)
+        found.duplicates = tuple(twice)
+    return found
+
+
+def _first_duplicate(data: Any) -> str | None:
+    """The dotted path of a key given twice anywhere in ``data`` (iterative: no recursion limit)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Object):
+            if value.duplicates:
+                return f"{path}.{value.duplicates[0]}".lstrip(".")
+            stack += [(f"{path}.{k}", v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{path}.{i}", v) for i, v in enumerate(value)]
+    return None
+
+
+def _load(body: bytes) -> Any:
+    """The body as JSON; a key given twice is refused (a sender's own checks may have read the
+    first one, and the flow would get the last)."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, object_pairs_hook=_object)
+    except RecursionError:
+        raise Rejected(400, "body is nested too deeply to be a delivery") from None
     except (ValueError, UnicodeDecodeError):
         raise Rejected(400, "body is not JSON") from None
+    duplicate = _first_duplicate(data)
+    if duplicate:
+        raise Rejected(400, f"{duplicate}: given more than once; send each field once", field=duplicate)
+    return data
+
+
+def parameters(body: bytes) -> dict[str, Any]:
+    """The flow parameters of a delivery body; 400 naming the field for anything wrong."""
+    data = _load(body)
     if not isinstance(data, dict):
         raise Rejected(400, "body must be a JSON object with a 'spec' field")
     unknown = sorted(set(data) - FIELDS)
@@ -232,6 +281,8 @@ def make_server(
         return context.copy().run(start, name, params, delivery)
 
     class Handler(_Handler):
+        timeout = READ_TIMEOUT_S  # per socket operation: a half-sent request frees its thread
+
         def answer(self, method: str) -> Response:
             return handle(
                 method,
@@ -258,14 +309,35 @@ class _Handler(BaseHTTPRequestHandler):
         raise NotImplementedError
 
     def read_body(self) -> bytes:
+        """The body, read within one deadline (a per-read timeout alone lets a sender dripping a
+        byte at a time hold the thread for as long as it likes)."""
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            wanted = min(int(self.headers.get("Content-Length") or 0), MAX_BODY + 1)
         except ValueError:
-            length = 0
-        return self.rfile.read(min(length, MAX_BODY + 1)) if length > 0 else b""
+            wanted = 0
+        deadline = time.monotonic() + (self.timeout or READ_TIMEOUT_S)
+        chunks: list[bytes] = []
+        while wanted > 0:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            self.connection.settimeout(remaining)
+            chunk = self.rfile.read1(wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
 
     def _respond(self, method: str) -> None:
-        response = self.answer(method)
+        try:
+            response = self.answer(method)
+        except TimeoutError:
+            response = Response(408, {"error": f"request body not received within {self.timeout} s"})
+            self.close_connection = True
+        except Exception:  # answer, rather than drop the connection with a traceback
+            logger.exception("unexpected error answering %s %s", method, self.path)
+            response = Response(500, {"error": "internal error; the delivery was not started"})
         data = json.dumps(response.body).encode()
         self.send_response(response.status)
         self.send_header("Content-Type", "application/json")
