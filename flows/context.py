@@ -55,6 +55,8 @@ class Run:
         #: the resource-group record as it was when the run started (read once)
         self.recorded: dict[str, dict[str, Any]] = recorded or {}
         self._saves: list[threading.Thread] = []
+        self._named_saves: dict[str, threading.Thread] = {}
+        self._save_failures: dict[str, BaseException] = {}
 
     def __repr__(self) -> str:  # shown in task-run parameters: never the credentials
         return f"Run({self.spec.name}, op={self.operation_id}, dry_run={self.dry_run})"
@@ -102,18 +104,21 @@ class Run:
         with self._lock:
             self.kept.append(what)
 
-    def save_soon(self, save: Callable[[], object]) -> None:
+    def save_soon(self, save: Callable[[], object], name: str = "") -> None:
         """Start ``save`` (a record write) in the background; :meth:`wait_for_saves` joins them.
 
         A block save takes seconds while dozens of task runs report their states: a fact worth
-        saving before the run ends need not hold its branch up meanwhile.
+        saving before the run ends need not hold its branch up meanwhile.  A ``name``d save can
+        be awaited alone (:meth:`wait_for_save`), and its failure is raised there.
         """
+        failures = self._save_failures
 
         def run() -> None:
             try:
                 save()
-            except Exception:  # noqa: BLE001 - the run's final save still carries the fact
-                _log.warning("an early save to the resource-group record failed", exc_info=True)
+            except Exception as error:  # noqa: BLE001 - raised by wait_for_save, else only logged
+                failures[name] = error
+                _log.warning("a save to the resource-group record failed", exc_info=True)
 
         # The run's context (Prefect settings: which API to save to) goes along with the thread.
         thread = threading.Thread(
@@ -121,7 +126,23 @@ class Run:
         )
         with self._lock:
             self._saves.append(thread)
+            if name:
+                self._named_saves[name] = thread
         thread.start()
+
+    def wait_for_save(self, name: str, timeout_s: float = 120.0) -> None:
+        """Wait for the save started as ``name`` (if any); raise what made it fail."""
+        with self._lock:
+            thread = self._named_saves.get(name)
+        if thread is None:
+            return
+        thread.join(timeout_s)
+        if thread.is_alive():
+            raise TimeoutError(f"the resource-group record was not saved within {timeout_s:g} s ({name})")
+        if name in self._save_failures:
+            raise RuntimeError(
+                f"the resource-group record could not be saved ({name})"
+            ) from self._save_failures[name]
 
     def wait_for_saves(self, timeout_s: float = 60.0) -> None:
         """Wait for the background saves (before the run's final save, which must come last)."""

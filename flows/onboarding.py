@@ -140,14 +140,12 @@ def onboard_resource_group(
         failures=failures,
         wall_time_s=round(time.monotonic() - started, 2),
     )
+    if not dry_run:  # the record's final save, alongside the artifact (each takes a moment)
+        final = "blocked" if failures else "onboarded"
+        applied = spec.model_dump(mode="json")
+        run.save_soon(lambda: set_status(spec, final, applied=applied, resources=run.memo), name="final")
     publish_summary(summary)
-    if not dry_run:
-        set_status(
-            spec,
-            "blocked" if failures else "onboarded",
-            applied=spec.model_dump(mode="json"),
-            resources=run.memo,
-        )
+    run.wait_for_save("final")
     if failures:
         raise OnboardingError("onboarding of {} failed in: {}".format(spec.name, "; ".join(failures)))
     logger.info("%s: %s (%d changes) in %.1f s", spec.name, status, len(run.changes), summary.wall_time_s)

@@ -271,22 +271,38 @@ def ensure_endpoint(
 # ---- PrivateZone -----------------------------------------------------------------------------------
 
 
+#: the name of the background save of the zone's intent, awaited before ``AddZone``
+ZONE_INTENT = "private-zone-intent"
+
+
 def record_zone_intent(run: Run) -> None:
-    """Save the zone's ClientToken in the record before any ``AddZone`` can be sent.
+    """Start saving the zone's ClientToken in the record; ``AddZone`` waits for it to be saved.
 
     The EAS role cannot list zones: a zone whose answer was lost is found again only through the
-    token (re-sent, the API answers with the zone it made).  The flow calls this before the
-    branches start, when a block save takes a fraction of a second instead of the seconds it
-    takes while dozens of task runs report their states.
+    token (re-sent, the API answers with the zone it made).  The flow starts this before the
+    branches: the save then overlaps the activation and the other branches' first calls instead
+    of holding up the zone branch (a block save takes seconds while dozens of task runs report
+    their states).
     """
     entry = _record_entry(run, "private-zone")
     if run.dry_run or entry.get("id"):
         return
     token = entry.get("client_token") or run.token("private-zone")
-    if token != entry.get("client_token"):  # a crashed run's token is already saved: keep it
-        name = run.spec.private_zone.name
-        _remember_now(run, "private-zone", client_token=token, name=name, state="adding")
     run.recorded["private-zone"] = {**entry, "client_token": token}
+    if token == entry.get("client_token"):
+        return  # a crashed run's token is already saved: keep it
+    spec = run.spec
+    run.save_soon(
+        lambda: set_resource(
+            spec.name,
+            spec.region,
+            "private-zone",
+            client_token=token,
+            name=spec.private_zone.name,
+            state="adding",
+        ),
+        name=ZONE_INTENT,
+    )
 
 
 def _add_zone(run: Run, token: str | None) -> str | None:
@@ -295,6 +311,7 @@ def _add_zone(run: Run, token: str | None) -> str | None:
     if not token:
         token = run.token("private-zone")
         _remember_now(run, "private-zone", client_token=token, name=name, state="adding")
+    run.wait_for_save(ZONE_INTENT)  # the token must be in the record before the zone can exist
     zone = run.mutate(privatezone.add_zone, f"add private zone {name}", zone_name=name, client_token=token)
     if zone is None:
         return None  # planned

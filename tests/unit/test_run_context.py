@@ -58,4 +58,20 @@ def test_save_soon_failure_is_logged_not_raised(caplog: pytest.LogCaptureFixture
     with caplog.at_level(logging.WARNING, logger="eas-rg"):
         run.save_soon(save)
         run.wait_for_saves()
-    assert "an early save to the resource-group record failed" in caplog.text
+    assert "a save to the resource-group record failed" in caplog.text
+
+
+def test_wait_for_save_raises_what_made_a_named_save_fail() -> None:
+    run = _run()
+
+    def save() -> None:
+        raise RuntimeError("API unreachable")
+
+    run.save_soon(save, name="intent")
+    with pytest.raises(RuntimeError, match=r"could not be saved \(intent\)") as raised:
+        run.wait_for_save("intent")
+    assert str(raised.value.__cause__) == "API unreachable"
+
+
+def test_wait_for_save_of_a_save_never_started_returns_at_once() -> None:
+    _run().wait_for_save("intent")
