@@ -22,6 +22,8 @@ from typing import Any
 from prefect.blocks.core import Block
 from pydantic import Field
 
+from blocks.saving import save_block
+
 _LOCK = threading.Lock()
 
 
@@ -72,7 +74,7 @@ def update_record(
         record = load_record(name, region) or ResourceGroupRecord(name=name, region=region)
         change(record)
         record.updated_at = time.time()
-        record.save(record_block_name(name, region), overwrite=True)
+        save_block(record, record_block_name(name, region))
         return record
 
 

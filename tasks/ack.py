@@ -8,6 +8,7 @@ from prefect.cache_policies import NO_CACHE
 
 from alicloud import ack
 from blocks.credentials import AlibabaCloudCredentials
+from blocks.saving import save_block
 from tasks.common import cloud_task, retry_transient, spread_delays
 
 P = "ack"
@@ -45,7 +46,7 @@ def save_cluster_kubeconfig(
     """
     config = ack.describe_cluster_user_kubeconfig(credentials.get_clients(), cluster_id=cluster_id)
     name = kubeconfig_block_name(resource_group, region)
-    Secret(value=config.config).save(name, overwrite=True)
+    save_block(Secret(value=config.config), name)
     get_run_logger().info("kubeconfig of %s saved as Secret block %s", cluster_id, name)
     return name
 

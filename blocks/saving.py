@@ -1,0 +1,72 @@
+"""Saving a block document in as few Prefect API calls as the save needs.
+
+``Block.save(name, overwrite=True)`` registers the block type and schema on every call, then tries
+a create, reads the existing document on the conflict, patches it and reads it back: seven
+requests to overwrite a document.  On a SQLite server busy with the task-run states of a running
+flow each request waits for the database, and a record save took 2-3 s on the onboarding's
+critical path.  Here the type and schema are registered once per Prefect API and block class;
+after that, overwriting a document whose id is known is one ``PATCH``, and saving a new one is one
+``POST`` (a ``PATCH`` that finds the document deleted meanwhile creates it again; a ``POST`` that
+finds the name taken reads its id and patches it).  Anything else that goes wrong on that path
+falls back to ``Block.save``, which registers again and raises what is really wrong.
+"""
+
+from __future__ import annotations
+
+import threading
+from uuid import UUID
+
+from prefect.blocks.core import Block
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.actions import BlockDocumentCreate, BlockDocumentUpdate
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+_LOCK = threading.Lock()
+#: (Prefect API, block class) -> (type id, schema id) as registered by this process
+_REGISTERED: dict[tuple[str, type[Block]], tuple[UUID, UUID]] = {}
+
+
+def save_block(block: Block, name: str) -> None:
+    """Save ``block`` as ``name``, overwriting a document of that name."""
+    cls = type(block)
+    with get_client(sync_client=True) as client:
+        key = (str(client.api_url), cls)
+        with _LOCK:
+            registered = _REGISTERED.get(key)
+        if registered is not None:
+            try:
+                _save_registered(client, block, name, *registered)
+                return
+            except Exception:  # noqa: BLE001 - e.g. a server whose database was reset: register again
+                with _LOCK:
+                    _REGISTERED.pop(key, None)
+    block.save(name, overwrite=True)  # registers the type and schema
+    if cls._block_type_id is not None and cls._block_schema_id is not None:
+        with _LOCK:
+            _REGISTERED[key] = (cls._block_type_id, cls._block_schema_id)
+
+
+def _save_registered(
+    client: SyncPrefectClient, block: Block, name: str, type_id: UUID, schema_id: UUID
+) -> None:
+    data = block._to_block_document(
+        name=name, block_schema_id=schema_id, block_type_id=type_id, include_secrets=True
+    ).data
+    update = BlockDocumentUpdate(block_schema_id=schema_id, data=data, merge_existing_data=False)
+    if block._block_document_id is not None:
+        try:
+            client.update_block_document(block._block_document_id, update)
+            block._block_document_name = name
+            return
+        except ObjectNotFound:
+            pass  # deleted since it was loaded: create it again
+    create = BlockDocumentCreate(name=name, block_schema_id=schema_id, block_type_id=type_id, data=data)
+    try:
+        document_id = client.create_block_document(create).id
+    except ObjectAlreadyExists:
+        slug = type(block).get_block_type_slug()
+        existing = client.read_block_document_by_name(name=name, block_type_slug=slug)
+        client.update_block_document(existing.id, update)
+        document_id = existing.id
+    block._block_document_id = document_id
+    block._block_document_name = name
