@@ -56,11 +56,12 @@ from darabonba.core import DaraCore
 from requests.adapters import HTTPAdapter
 
 from alicloud.credentials import CredentialValues, credential_client
+from alicloud.errors import AuthError
 from alicloud.guard import PolicyGuard
 from alicloud.pacing import shared_pacer
 from alicloud.retry import RetryPolicy
 from alicloud.settings import Settings
-from alicloud.translate import TransportFailure
+from alicloud.translate import TransportFailure, translate
 
 _POOL_SIZE = 16
 _USER_AGENT = "eas-rg"
@@ -85,6 +86,24 @@ class Clients:
         self.pacer = shared_pacer(self.settings.api_qps)
         if self.settings.endpoint_is_loopback:
             _route_tea_directly(self.settings.endpoint_scheme, self.settings.endpoint_host_port)
+
+    def check_credentials(self) -> None:
+        """Resolve the credentials once; raise :class:`AuthError` (``CredentialsUnavailable``) saying
+        where credentials come from when none can be had, before any product call is built."""
+        try:
+            self._credential.get_credential()
+        except Exception as exc:  # noqa: BLE001 - translated below, or re-raised as it is
+            error = translate(exc, product="credentials", action="GetCredential")
+            if error is None:
+                raise
+            raise AuthError(
+                f"{error.message}. Give credentials: ALIBABA_CLOUD_ACCESS_KEY_ID and "
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment, a profile, or an "
+                "AlibabaCloudCredentials block (credentials_block; CLI --credentials-block NAME)",
+                code=error.code,
+                product="credentials",
+                action="GetCredential",
+            ) from exc
 
     def __repr__(self) -> str:
         return (

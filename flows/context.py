@@ -196,9 +196,16 @@ class AccountRun:
 
 
 def load_credentials(block_name: str | None) -> AlibabaCloudCredentials:
-    """The named credentials block, or an empty one (standard chain + ``EASRG_*`` settings)."""
+    """The named credentials block, or an empty one (standard chain + ``EASRG_*`` settings).
+
+    The credentials are resolved once here: when none can be had, the run stops with one error
+    saying where credentials come from, instead of every first call failing on its own.
+    """
     if block_name:
         loaded = AlibabaCloudCredentials.load(block_name)
         assert isinstance(loaded, AlibabaCloudCredentials)
-        return loaded
-    return AlibabaCloudCredentials()
+        credentials = loaded
+    else:
+        credentials = AlibabaCloudCredentials()
+    credentials.get_clients().check_credentials()
+    return credentials

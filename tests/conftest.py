@@ -22,6 +22,17 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _credential_chain_stays_local(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard chain read its environment at import and would ask the ECS metadata service
+    (a network call) when nothing else gives credentials: tests see an empty, local chain."""
+    from alibabacloud_credentials.utils import auth_util
+
+    for name in ("environment_access_key_id", "environment_access_key_secret", "environment_security_token"):
+        monkeypatch.setattr(auth_util, name, None)
+    monkeypatch.setattr(auth_util, "environment_ecs_metadata_disabled", "true")
+
+
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorServer]:
     """One in-thread emulator for the whole session, at instant pace."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from alicloud.ack import Kubeconfig
 from alicloud.clients import Clients
 from alicloud.credentials import CredentialValues, credential_client
+from alicloud.errors import AuthError
 from alicloud.settings import Settings
 
 
@@ -126,3 +129,22 @@ def test_kubeconfig_repr_never_shows_the_config() -> None:
 
     assert "abcdef-secret" not in repr(kubeconfig) + str(kubeconfig)
     assert "2027-01-01" in repr(kubeconfig)
+
+
+def test_check_credentials_with_an_empty_chain_names_where_credentials_come_from(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no profile files either
+    clients = Clients(Settings(endpoint="http://127.0.0.1:9"), CredentialValues())
+
+    with pytest.raises(AuthError) as raised:
+        clients.check_credentials()
+
+    assert raised.value.code == "CredentialsUnavailable"
+    assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in str(raised.value)
+    assert "--credentials-block" in str(raised.value)
+
+
+def test_check_credentials_with_static_keys_passes_without_a_call() -> None:
+    values = CredentialValues(access_key_id="LTAI-x", access_key_secret="s")
+    Clients(Settings(endpoint="http://127.0.0.1:9"), values).check_credentials()

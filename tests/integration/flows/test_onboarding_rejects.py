@@ -10,6 +10,7 @@ import pytest
 from prefect.exceptions import ParameterTypeError
 
 from alicloud import ecs, privatelink
+from alicloud.errors import AuthError
 from flows.onboarding import onboard_resource_group
 from flows.preflight import PreflightError
 from flows.spec import ResourceGroupSpec
@@ -129,3 +130,18 @@ def test_onboard_resource_group_log_project_of_another_account_fails_preflight(
     assert field == "log.project"
     assert "another account owns this name (log project names are global: choose another)" in message
     assert mutating(emulator) == []
+
+
+def test_onboard_resource_group_without_credentials_fails_once_before_any_call(
+    emulator: EmulatorControl,
+    make_spec: Callable[..., ResourceGroupSpec],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no profile files: the standard chain finds nothing
+    monkeypatch.setenv("EASRG_ENDPOINT", emulator.url)
+    with pytest.raises(AuthError) as raised:
+        onboard_resource_group(make_spec(), dry_run=True)
+    assert raised.value.code == "CredentialsUnavailable"
+    assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in str(raised.value)
+    assert emulator.calls() == []
