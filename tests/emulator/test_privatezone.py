@@ -156,12 +156,14 @@ def test_describe_zone_info_shows_a_new_binding_after_the_bind_lag(
 def test_describe_zone_info_names_the_bound_vpc(client: Client, zone_id: str) -> None:
     client.bind_zone_vpc(pvtz.BindZoneVpcRequest(zone_id=zone_id, vpcs=vpcs(VPC_ID)))
     vpc = client.describe_zone_info(pvtz.DescribeZoneInfoRequest(zone_id=zone_id)).body.bind_vpcs.vpc[0]
+    # VpcUserId is an integer in the SDK model (the model layer does no coercion).
     assert (vpc.vpc_name, vpc.region_id, vpc.vpc_type, vpc.vpc_user_id) == (
         "eas-rg-demo",
         REGION,
         "STANDARD",
-        ACCOUNT_ID,
+        int(ACCOUNT_ID),
     )
+    assert isinstance(vpc.vpc_user_id, int)
 
 
 def test_bind_zone_vpc_already_bound_to_a_same_name_zone_is_zone_repeated(client: Client) -> None:

@@ -71,7 +71,7 @@ class PrivateZoneHandlers:
         region = binding["RegionId"]
         return {"VpcId": binding["VpcId"], "VpcName": vpc_name(self.world, region, binding["VpcId"]),
                 "RegionId": region, "RegionName": region_name(region), "VpcType": binding["VpcType"],
-                "VpcUserId": binding["VpcUserId"]}
+                "VpcUserId": _user_id(binding["VpcUserId"])}
 
     # ------------------------------------------------------------------ zones
 
@@ -190,6 +190,11 @@ class PrivateZoneHandlers:
         return {"PageNumber": number, "PageSize": size, "TotalItems": len(records),
                 "TotalPages": math.ceil(len(records) / size),
                 "Records": {"Record": [_record_view(r) for r in page]}}
+
+
+def _user_id(account_id: str) -> int | str:
+    """Account ids are integers in the SDK model (``VpcUserId: int``)."""
+    return int(account_id) if account_id.isdigit() else account_id
 
 
 def _zone_matches(call: Call, zone: Zone) -> bool:
