@@ -118,7 +118,7 @@ class Gateway:
         if target.spec.scope == "region" and region not in self.world.all_regions():
             if target.spec.style == "SLS":
                 raise ApiError("InvalidRegion", f"The region {region} is not supported.", 400)
-            raise ApiError("InvalidRegionId", "The specified region does not exist.", 400)
+            raise ApiError("InvalidRegionId.NotFound", "The specified RegionId does not exist.", 404)
         return region
 
     def _throttle(self, call: Call, exchange: _Exchange) -> None:

@@ -67,10 +67,17 @@ def test_unknown_action_not_found(emulator: EmulatorControl) -> None:
     assert (raised.value.code, raised.value.status_code) == ("InvalidAction.NotFound", 404)
 
 
-def test_unknown_region_refused(emulator: EmulatorControl) -> None:
+@pytest.mark.parametrize(
+    ("version", "action"), [("2016-04-28", "DescribeVpcs"), ("2014-05-26", "DescribeSecurityGroups")]
+)
+def test_unknown_region_is_invalid_region_id_not_found(
+    emulator: EmulatorControl, version: str, action: str
+) -> None:
+    # VPC's API metadata and ECS's live answers: 404 InvalidRegionId.NotFound.
     with pytest.raises(ClientException) as raised:
-        generic_rpc(tea_config(emulator), "2016-04-28", "DescribeVpcs", {"RegionId": "mars-north-1"})
-    assert (raised.value.code, raised.value.status_code) == ("InvalidRegionId", 400)
+        generic_rpc(tea_config(emulator), version, action, {"RegionId": "mars-north-1"})
+    assert (raised.value.code, raised.value.status_code) == ("InvalidRegionId.NotFound", 404)
+    assert raised.value.message.startswith("code: 404, The specified RegionId does not exist.")
 
 
 def test_handler_failure_answers_internal_error(broken_server: EmulatorControl) -> None:
