@@ -170,6 +170,17 @@ def test_list_vpc_endpoint_zones_pages_with_next_token(client: Client, group: st
     )
 
 
+def test_list_vpc_endpoint_zones_accepts_max_results_up_to_one_thousand(client: Client, group: str) -> None:
+    # ListVpcEndpointZones takes 1-1000 (SDK request model and API schema); only the security
+    # group list stops at 50.
+    endpoint_id = create_endpoint(client, [group], [zone()]).endpoint_id
+    request = pl.ListVpcEndpointZonesRequest(region_id=REGION, endpoint_id=endpoint_id, max_results=1000)
+    body = client.list_vpc_endpoint_zones(request).body
+    assert ([z.zone_id for z in body.zones], body.max_results) == ([ZONE_J], 1000)
+    request.max_results = 1001
+    assert refused(client.list_vpc_endpoint_zones, request).status_code == 400
+
+
 # -- security groups -------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from emulator.services.privatelink.models import Attachment, Endpoint, EndpointS
 from emulator.services.privatelink.zones import ZoneOperations
 
 MAX_PAGE = 1000
-MAX_SMALL_PAGE = 50  # zones and security groups of one endpoint
 
 
 class PrivateLinkHandlers:

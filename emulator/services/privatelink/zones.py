@@ -24,7 +24,8 @@ from emulator.services.privatelink.models import (
 if TYPE_CHECKING:
     from emulator.services.privatelink.handlers import PrivateLinkHandlers
 
-MAX_SMALL_PAGE = 50
+MAX_ZONE_PAGE = 1000  # ListVpcEndpointZones: 1-1000, default 50
+MAX_SMALL_PAGE = 50  # ListVpcEndpointSecurityGroups: 1-50, default 50
 ACTIVE_GROUP_STATES = ("Attaching", "Attached")
 
 
@@ -150,7 +151,7 @@ class ZoneOperations:
         store, _, _ = self.handlers.stores(call)
         endpoint = self.handlers.endpoint(store, call)
         zones = store.zones_of(endpoint.endpoint_id, call.now)
-        page, token = page_by_token(zones, call, default=MAX_SMALL_PAGE, maximum=MAX_SMALL_PAGE)
+        page, token = page_by_token(zones, call, default=MAX_SMALL_PAGE, maximum=MAX_ZONE_PAGE)
         return {
             "Zones": [views.zone_view(z, endpoint.region_id) for z in page],
             "TotalCount": len(zones),
