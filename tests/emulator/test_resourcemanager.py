@@ -69,6 +69,13 @@ def test_get_role_absent_not_found(roles: Client) -> None:
     assert (raised.value.code, raised.value.status_code) == ("EntityNotExist.Role", 404)
 
 
+def test_get_role_name_with_invalid_characters_refused(roles: Client) -> None:
+    # Role names hold letters, digits, "." and "-" only.
+    with pytest.raises(ClientException) as raised:
+        roles.get_role(rm.GetRoleRequest(role_name="eas role!"))
+    assert (raised.value.code, raised.value.status_code) == ("InvalidParameter.RoleName.InvalidChars", 400)
+
+
 def test_delete_service_linked_role_absent_not_found(roles: Client) -> None:
     with pytest.raises(ClientException) as raised:
         _delete(roles)

@@ -65,3 +65,11 @@ def role_name_length() -> ResourceManagerError:
         "The length of the parameter RoleName must be between 1 and 64.",
         400,
     )
+
+
+def role_name_chars() -> ResourceManagerError:
+    return ResourceManagerError(
+        "InvalidParameter.RoleName.InvalidChars",
+        "The parameter RoleName may contain only letters, digits, periods (.) and hyphens (-).",
+        400,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from emulator.core.api import Call, page_by_number
@@ -11,6 +12,7 @@ from emulator.services.resourcemanager.models import RoleStore
 
 PRODUCT = "resourcemanager"
 DELETE_DURATION = "resourcemanager.role.delete"
+_ROLE_NAME = re.compile(r"^[A-Za-z0-9.\-]+$")
 
 
 class ResourceManagerHandlers:
@@ -87,4 +89,6 @@ def _role_name(call: Call) -> str:
     role_name = call.params.req("RoleName")
     if len(role_name) > 64:
         raise errors.role_name_length()
+    if not _ROLE_NAME.match(role_name):
+        raise errors.role_name_chars()
     return role_name
