@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from tests.emulator.network_sdk import create_endpoint, create_group, privatelink, refused, vpc, zone
+from tests.emulator.network_sdk import (
+    VPC_VERSION,
+    create_endpoint,
+    create_group,
+    privatelink,
+    refused,
+    vpc,
+    zone,
+)
 from tests.support.emulator_control import EmulatorControl
+from tests.support.sdk import generic_rpc, tea_config
 from tests.support.world import FOREIGN_VPC_ID, VPC_CIDR, VPC_ID, VSWITCH_J, VSWITCH_K, ZONE_K
 
 
@@ -44,6 +53,13 @@ def test_describe_vpc_attribute_returns_the_vpc(emulator: EmulatorControl) -> No
 
 def test_describe_vpc_attribute_unknown_vpc_answers_an_empty_vpc_id(emulator: EmulatorControl) -> None:
     assert vpc(emulator, "DescribeVpcAttribute", VpcId="vpc-doesnotexist00000000")["VpcId"] == ""
+
+
+def test_describe_vpc_attribute_without_region_id_is_missing_parameter(emulator: EmulatorControl) -> None:
+    # RegionId is required for DescribeVpcAttribute (SDK request model, API metadata).
+    config = tea_config(emulator)
+    error = refused(generic_rpc, config, VPC_VERSION, "DescribeVpcAttribute", {"VpcId": VPC_ID})
+    assert (error.code, error.status_code) == ("MissingParameter", 400)
 
 
 def test_describe_vswitches_filters_by_vpc_and_zone(emulator: EmulatorControl) -> None:

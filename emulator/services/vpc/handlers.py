@@ -51,6 +51,7 @@ class VpcHandlers:
         }
 
     def describe_vpc_attribute(self, call: Call) -> dict[str, Any]:
+        call.params.req("RegionId")
         vpc_id = call.params.req("VpcId")
         store = self._store(call)
         vpc = store.vpc(vpc_id)
