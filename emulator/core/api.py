@@ -238,8 +238,14 @@ class Params:
             raise ApiError(code or "InvalidParameter", f"The parameter {name} must be an integer.",
                            400) from None
         if (lo is not None and number < lo) or (hi is not None and number > hi):
+            if hi is None:
+                rule = f"at least {lo}"
+            elif lo is None:
+                rule = f"at most {hi}"
+            else:
+                rule = f"between {lo} and {hi}"
             raise ApiError(code or "InvalidParameter",
-                           f"The parameter {name} must be between {lo} and {hi}; got {number}.", 400)
+                           f"The parameter {name} must be {rule}; got {number}.", 400)
         return number
 
     def bool(self, name: builtins.str, default: bool = False) -> bool:

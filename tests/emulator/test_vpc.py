@@ -35,6 +35,12 @@ def test_describe_vpcs_page_size_above_fifty_is_refused(emulator: EmulatorContro
     assert refused(vpc, emulator, "DescribeVpcs", PageSize=51).status_code == 400
 
 
+def test_describe_vpcs_page_number_zero_is_refused_naming_the_lower_bound(emulator: EmulatorControl) -> None:
+    error = refused(vpc, emulator, "DescribeVpcs", PageNumber=0)
+    assert (error.code, error.status_code) == ("InvalidParameter", 400)
+    assert "must be at least 1; got 0" in error.message
+
+
 def test_describe_vpcs_more_than_twenty_ids_answers_not_supported(emulator: EmulatorControl) -> None:
     ids = ",".join(f"vpc-{n:020d}" for n in range(21))
     error = refused(vpc, emulator, "DescribeVpcs", VpcId=ids)
