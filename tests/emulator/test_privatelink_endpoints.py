@@ -166,6 +166,21 @@ def test_create_vpc_endpoint_unknown_service_answers_endpoint_service_not_found(
     assert (error.code, error.status_code) == ("EndpointServiceNotFound", 400)
 
 
+@pytest.mark.parametrize("name", ["eas.rg", "1eas", "e", "eas rg"])
+def test_create_vpc_endpoint_name_outside_the_documented_syntax_is_refused(
+    client: Client, group: str, name: str
+) -> None:
+    # 2-128 characters, starting with a letter or a Chinese character; digits, "-" and "_" only.
+    error = refused(create_endpoint, client, [group], endpoint_name=name)
+    assert (error.code, error.status_code) == ("IllegalParam.EndpointName", 400)
+
+
+def test_create_vpc_endpoint_name_with_digits_hyphens_and_underscores_is_accepted(
+    client: Client, group: str
+) -> None:
+    assert create_endpoint(client, [group], endpoint_name="eas-rg_demo2").endpoint_name == "eas-rg_demo2"
+
+
 def test_create_vpc_endpoint_without_security_group_is_refused(client: Client) -> None:
     assert refused(create_endpoint, client, []).code == "EndpointMustContainSecurityGroup"
 

@@ -13,8 +13,9 @@ from typing import Any
 from emulator.services.privatelink import errors
 from emulator.services.privatelink.models import EndpointService
 
-# 2-128 characters, starting with a letter or a CJK character; letters, digits, ".", "_", "-".
-_NAME = re.compile(r"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._\-]{1,127}$")
+# 2-128 characters, starting with a letter or a CJK character; letters, digits, "_", "-"
+# (the CreateVpcEndpoint page; no periods).
+_NAME = re.compile(r"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-]{1,127}$")
 MAX_TAGS = 20
 
 
@@ -22,7 +23,7 @@ def endpoint_name(value: str | None) -> str:
     if value and not _NAME.match(value):
         raise errors.illegal(
             "EndpointName",
-            "2-128 characters, starting with a letter; letters, digits, periods, underscores and hyphens",
+            "2-128 characters, starting with a letter; letters, digits, underscores and hyphens",
         )
     return value or ""
 
