@@ -30,7 +30,11 @@ class CliFailure(CliError):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="easrg", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="easrg",
+        description="Onboard, plan, tear down and check PAI-EAS self-managed resource groups, "
+        "and delete the EAS service-linked role.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def target(p: argparse.ArgumentParser) -> None:
@@ -83,19 +87,44 @@ def _configure(args: argparse.Namespace) -> None:
     from alicloud.settings import Settings
 
     try:
-        Settings()
+        settings = Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"EASRG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+            f"{_setting_name(args, e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise CliError(f"invalid setting: {problems.replace('Value error, ', '')}") from None
+    if settings.endpoint:
+        _check_reachable(settings.endpoint, settings.connect_timeout_s)
+
+
+def _setting_name(args: argparse.Namespace, location: tuple[Any, ...]) -> str:
+    name = f"EASRG_{'_'.join(map(str, location)).upper()}"
+    return "--endpoint" if name == "EASRG_ENDPOINT" and args.endpoint else name
+
+
+def _check_reachable(endpoint: str, timeout_s: float) -> None:
+    """One TCP connect to an emulator endpoint before any flow starts: a stopped emulator or a
+    wrong port is one line here, not every preflight read failing after its retries."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(endpoint)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        socket.create_connection((url.hostname or "", port), timeout=timeout_s).close()
+    except OSError as error:
+        raise CliError(
+            f"cannot connect to the endpoint {endpoint} ({error.strerror or error}): start the "
+            "emulator (`make emulator`) or correct --endpoint / EASRG_ENDPOINT"
+        ) from None
 
 
 def _print_summary(summary: Any) -> None:
     from flows.summary import table
 
-    print()
-    print("\n".join(table(summary.resources)))
+    if summary.resources:
+        print()
+        print("\n".join(table(summary.resources)))
     for title, items in (
         ("changed", summary.changes),
         ("planned", summary.planned),
@@ -129,8 +158,6 @@ def _flow(args: argparse.Namespace) -> Any:
 
 
 def _delete_role(args: argparse.Namespace) -> Any:
-    if args.confirm != ROLE_NAME:
-        raise CliError(f"--confirm must be the role name typed out: {ROLE_NAME}")
     from flows.role_deletion import delete_service_linked_role_flow
     from flows.spec import load_spec
 
@@ -171,6 +198,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "webhook":
         _webhook(args)
         return 0
+    if args.command == "delete-role" and args.confirm != ROLE_NAME:
+        raise CliError(f"--confirm must be the role name typed out: {ROLE_NAME}")
     _configure(args)
     action: Callable[[argparse.Namespace], Any] = _delete_role if args.command == "delete-role" else _flow
     try:
@@ -188,6 +217,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # No telemetry from a command-line run (a temporary server would try, and log an ERROR offline).
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)
     try:
         return _run(args)

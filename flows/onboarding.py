@@ -148,5 +148,6 @@ def onboard_resource_group(
     run.wait_for_save("final")
     if failures:
         raise OnboardingError("onboarding of {} failed in: {}".format(spec.name, "; ".join(failures)))
-    logger.info("%s: %s (%d changes) in %.1f s", spec.name, status, len(run.changes), summary.wall_time_s)
+    counted = f"{len(run.planned)} planned" if dry_run else f"{len(run.changes)} changes"
+    logger.info("%s: %s (%s) in %.1f s", spec.name, status, counted, summary.wall_time_s)
     return summary

@@ -43,8 +43,12 @@ def table(resources: list[Resource]) -> list[str]:
     rows = [("KIND", "ID", "NAME", "STATE", "DETAIL")] + [
         (r.kind, r.id, r.name, r.state, r.detail) for r in resources
     ]
-    widths = [min(60, max(len(row[i]) for row in rows)) for i in range(5)]
-    return ["  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    widths = [min(60, max(len(row[i]) for row in rows)) for i in range(4)]
+    # The last column (the detail: a CNAME's target, a holder's id) is never cut.
+    return [
+        "  ".join([*(cell[:60].ljust(widths[i]) for i, cell in enumerate(row[:4])), row[4]]).rstrip()
+        for row in rows
+    ]
 
 
 def markdown(summary: Summary) -> str:
