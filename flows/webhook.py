@@ -87,14 +87,16 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float) -> 
         raise Rejected(401, "missing X-Easrg-Delivery, X-Easrg-Timestamp or X-Easrg-Signature header")
     if not DELIVERY.fullmatch(delivery):
         raise Rejected(400, "X-Easrg-Delivery must be 1-128 characters of A-Z a-z 0-9 . _ : -")
-    if not hmac.compare_digest(sign(secret, timestamp, delivery, body), signature):
+    # hex digits compare case-insensitively: senders that print upper-case hex sign the same bytes
+    if not hmac.compare_digest(sign(secret, timestamp, delivery, body), signature.lower()):
         raise Rejected(401, "signature does not match (sha256 HMAC of '<timestamp>.<delivery>.' + body)")
     # int() also takes signs, underscores, spaces and other scripts' digits: only plain digits are seconds
     if not TIMESTAMP.fullmatch(timestamp):
         raise Rejected(401, "X-Easrg-Timestamp must be Unix seconds (ASCII digits)")
     age = now - int(timestamp)
     if abs(age) > TOLERANCE_S:
-        raise Rejected(401, f"timestamp is {int(age)} s away from now; at most {TOLERANCE_S} s is accepted")
+        when = f"{int(age)} s in the past" if age > 0 else f"{int(-age)} s in the future"
+        raise Rejected(401, f"timestamp is {when}; at most {TOLERANCE_S} s either way is accepted")
     return delivery
 
 
@@ -235,11 +237,23 @@ def handle(
         flow_run_id = start(deployment, params, delivery)
     except Exception as error:  # the sender may retry the same delivery: forget it
         replays.release(delivery)
-        logger.warning("delivery %s: could not start %s: %s", delivery, deployment, error)
-        return Response(502, {"error": f"could not start {deployment}: {type(error).__name__}: {error}"})
+        reason = _start_failure(deployment, error)
+        logger.warning("delivery %s: could not start %s: %s", delivery, deployment, reason)
+        return Response(502, {"error": f"could not start {deployment}: {reason}"})
     replays.started(delivery, flow_run_id)
     logger.info("delivery %s started flow run %s of %s", delivery, flow_run_id, deployment)
     return Response(202, {"flow_run_id": flow_run_id, "deployment": deployment, "delivery": delivery})
+
+
+def _start_failure(deployment: str, error: Exception) -> str:
+    from prefect.exceptions import ObjectNotFound
+
+    if isinstance(error, ObjectNotFound):  # its text is "None"
+        return (
+            f"no deployment {deployment} on the Prefect server (PREFECT_API_URL); "
+            "create it with `make deploy` against that server"
+        )
+    return f"{type(error).__name__}: {error}"
 
 
 def _check_request(method: str, path: str, headers: Mapping[str, str], body: bytes) -> None:

@@ -119,12 +119,34 @@ def test_handle_missing_signature_headers_is_401() -> None:
     )
 
 
-@pytest.mark.parametrize("offset", [-(TOLERANCE_S + 1), TOLERANCE_S + 1])
-def test_handle_timestamp_outside_tolerance_is_401(offset: int) -> None:
+@pytest.mark.parametrize(
+    ("offset", "words"),
+    [
+        (-(TOLERANCE_S + 1), f"{TOLERANCE_S + 1} s in the past"),
+        (TOLERANCE_S + 1, f"{TOLERANCE_S + 1} s in the future"),
+    ],
+)
+def test_handle_timestamp_outside_tolerance_is_401(offset: int, words: str) -> None:
     body = body_of(spec=EXAMPLE)
     response = deliver(body, headers_for(body, timestamp=NOW + offset))
     assert response.status == 401
-    assert f"at most {TOLERANCE_S} s" in response.body["error"]
+    assert f"timestamp is {words}; at most {TOLERANCE_S} s" in response.body["error"]
+
+
+def test_handle_upper_case_hex_signature_is_accepted() -> None:
+    body = body_of(spec=EXAMPLE)
+    headers = headers_for(body)
+    headers["x-easrg-signature"] = "sha256=" + headers["x-easrg-signature"].removeprefix("sha256=").upper()
+    assert deliver(body, headers).status == 202
+
+
+def test_handle_missing_deployment_is_502_saying_how_to_create_it() -> None:
+    from prefect.exceptions import ObjectNotFound
+
+    response = deliver(body_of(spec=EXAMPLE), starts=Starts(ObjectNotFound(None)))
+    assert response.status == 502
+    assert f"no deployment {DEPLOYMENT} on the Prefect server" in response.body["error"]
+    assert "make deploy" in response.body["error"]
 
 
 def test_handle_replayed_delivery_is_409_naming_first_run() -> None:
