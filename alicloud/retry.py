@@ -24,7 +24,9 @@ from typing import TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception
 
-from alicloud.errors import AlibabaCloudError
+from alicloud.errors import AlibabaCloudError, ConflictError, DependencyViolationError, NotFoundError
+
+_EXPECTED_WAITS = (NotFoundError, ConflictError, DependencyViolationError)
 
 T = TypeVar("T")
 
@@ -71,7 +73,12 @@ def call_with_retries(
 
     def before_sleep(state: RetryCallState) -> None:
         error = _error_of(state)
-        log.warning(
+        # Throttling, 5xx and transport errors are worth a warning; a resource not visible yet, an
+        # endpoint busy with the previous change or interfaces still draining are the expected
+        # pace of an asynchronous API.
+        level = logging.INFO if isinstance(error, _EXPECTED_WAITS) else logging.WARNING
+        log.log(
+            level,
             "retrying %s after %s (attempt %d) in %.2f s",
             action,
             error.code if error else "error",

@@ -13,6 +13,7 @@ from alicloud.errors import (
     AlibabaCloudError,
     DependencyViolationError,
     InvalidParameterError,
+    NotFoundError,
     TransientError,
 )
 from alicloud.retry import RetryPolicy, call_with_retries
@@ -210,6 +211,26 @@ def test_call_with_retries_logs_action_code_and_delay(caplog: pytest.LogCaptureF
     assert "privatelink:CreateVpcEndpoint" in record.getMessage()
     assert "Throttling" in record.getMessage()
     assert f"{time.sleeps[0]:.2f} s" in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("error", "level"),
+    [
+        (TransientError("slow down", code="Throttling", retryable=True), logging.WARNING),
+        (NotFoundError("not visible yet", code="Zone.NotExists", retryable=True), logging.INFO),
+    ],
+)
+def test_call_with_retries_warns_only_of_errors_beyond_the_api_pace(
+    caplog: pytest.LogCaptureFixture, error: AlibabaCloudError, level: int
+) -> None:
+    time = FakeTime()
+    caplog.set_level(logging.INFO, logger="alicloud")
+
+    call_with_retries(
+        _failing([error]), policy=RetryPolicy(), action="pvtz:BindZoneVpc", sleep=time.sleep, clock=time.clock
+    )
+
+    assert [r.levelno for r in caplog.records if r.name == "alicloud"] == [level]
 
 
 def test_call_with_retries_lets_non_cloud_errors_through_at_once() -> None:
