@@ -9,7 +9,7 @@ DAG (each box a task that only reads)::
 
 The flow returns a :class:`~flows.summary.Summary` with status ``healthy`` and publishes it as a
 markdown artifact.  When something drifted, or could not be read, the summary's status is
-``drifted`` or ``unreachable``, each finding names the resource and what to do, and the run ends
+``drifted`` or ``unreadable``, each finding names the resource and what to do, and the run ends
 **Failed** (by raising :class:`HealthCheckError`, which carries the summary) so that a Prefect
 automation on failed runs of this deployment can alert.
 """
@@ -69,7 +69,7 @@ def status_of(findings: list[Finding], unreadable: list[str]) -> str:
     """Drift seen anywhere wins: it is certain, while an unreadable part is only unknown."""
     if findings:
         return "drifted"
-    return "unreachable" if unreadable else "healthy"
+    return "unreadable" if unreadable else "healthy"
 
 
 def health_markdown(summary: Summary, findings: list[Finding], unreadable: list[str]) -> str:

@@ -5,7 +5,7 @@ Resources are found the way onboarding finds them (:func:`find_security_group`,
 exactly "a re-run of onboarding would change nothing", and every finding's fix can say so.
 
 A read that fails (after the tasks' own retries) is never taken for drift: it is reported as
-unreadable, and the group as unreachable when nothing drifted.  A read the credentials' policy
+unreadable, and the group as unreadable when nothing drifted.  A read the credentials' policy
 forbids (the EAS role has no PrivateZone or ``GetAppliedConfigs`` action) is reported as not
 checked, which is neither.
 """

@@ -13,8 +13,8 @@ def test_status_of_nothing_found_is_healthy() -> None:
     assert status_of([], []) == "healthy"
 
 
-def test_status_of_unreadable_part_is_unreachable() -> None:
-    assert status_of([], ["logs: Unauthorized"]) == "unreachable"
+def test_status_of_unreadable_part_is_unreadable() -> None:
+    assert status_of([], ["logs: Unauthorized"]) == "unreadable"
 
 
 def test_status_of_drift_wins_over_unreadable_parts() -> None:
@@ -46,9 +46,9 @@ def test_health_check_error_keeps_summary_when_pickled() -> None:
         name="demo",
         region="cn-hangzhou",
         action="health check",
-        status="unreachable",
+        status="unreadable",
         failures=["could not read logs: Unauthorized"],
     )
     error = pickle.loads(pickle.dumps(HealthCheckError(summary)))
     assert error.summary == summary
-    assert str(error) == "demo (cn-hangzhou) is unreachable:\n  - could not read logs: Unauthorized"
+    assert str(error) == "demo (cn-hangzhou) is unreadable:\n  - could not read logs: Unauthorized"

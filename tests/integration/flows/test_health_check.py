@@ -146,7 +146,7 @@ def test_check_resource_group_health_as_role_leaves_zone_unchecked(
     assert not [c for c in emulator.calls() if c["product"] == "privatezone"]
 
 
-def test_check_resource_group_health_unknown_key_is_unreachable(
+def test_check_resource_group_health_unknown_key_is_unreadable(
     emulator: EmulatorControl, onboarded: ResourceGroupSpec
 ) -> None:
     wrong: Any = credentials_for(emulator, "owner")
@@ -155,7 +155,7 @@ def test_check_resource_group_health_unknown_key_is_unreachable(
 
     summary = failed_check(onboarded, block)
 
-    assert summary.status == "unreachable"
+    assert summary.status == "unreadable"
     assert summary.failures
     assert all(f.startswith("could not read ") for f in summary.failures)
     assert any("InvalidAccessKeyId.NotFound" in f for f in summary.failures)
