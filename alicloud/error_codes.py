@@ -108,6 +108,12 @@ RULES: tuple[Rule, ...] = (
         note="a logstore just created is not usable yet",
     ),
     _r("LogStoreNotExist", NotFoundError),
+    _r(
+        "ParameterInvalid",
+        NotFoundError,
+        actions=("DeleteIndex",),
+        note="'Log store index not created': the index is gone (a retried delete whose answer was lost)",
+    ),
     # ---- transient: throttled, busy, server-side failures, transport -----------------------
     _r("Throttling*", TransientError, True, example="Throttling.User"),
     _r("QPS Limit Exceeded", TransientError, True),

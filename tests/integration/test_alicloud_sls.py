@@ -150,6 +150,14 @@ def test_delete_index_removes_it(clients: Clients, project: str, logstore: str) 
         sls.get_index(clients, project=project, logstore=logstore)
 
 
+def test_delete_index_without_one_is_not_found(clients: Clients, project: str, logstore: str) -> None:
+    """SLS answers ``ParameterInvalid`` ("index not created"): the index is gone, not a bad request."""
+    with pytest.raises(NotFoundError) as raised:
+        sls.delete_index(clients, project=project, logstore=logstore)
+
+    assert (raised.value.code, raised.value.retryable) == ("ParameterInvalid", False)
+
+
 def test_get_log_store_logs_reads_what_was_shipped(
     emulator: EmulatorControl, clients: Clients, project: str, logstore: str
 ) -> None:

@@ -108,3 +108,16 @@ def test_teardown_resource_group_without_its_record_finds_the_rest_by_tags(
     # zones carry no tags: without the record the zone is not provably ours, so it is kept and reported
     assert leftovers(emulator.state(), spec) == {**_retained(spec), "private zones": ANY, "zone records": ANY}
     assert any(spec.private_zone.name in kept and "not touched" in kept for kept in summary.kept)
+
+
+def test_teardown_resource_group_delete_index_answer_lost_counts_as_done(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    """DeleteIndex is committed but its answer never arrives; the retry hears "no index"."""
+    onboard_resource_group(spec, credentials_block=credentials_block)
+    emulator.add_fault(action="DeleteIndex", drop_response=True, times=1)
+
+    summary = teardown_resource_group(spec, credentials_block=credentials_block, delete_log_data=True)
+
+    assert summary.status == "torn down"
+    assert leftovers(emulator.state(), spec) == {}
