@@ -568,7 +568,10 @@ def ensure_cluster_access(run: Run) -> Found:
         return Found(
             "kubeconfig secret", ack.kubeconfig_block_name(spec.name, spec.region), spec.cluster_id, "planned"
         )
-    name = run.read(
+    saved = run.read(
         ack.save_cluster_kubeconfig, cluster_id=spec.cluster_id, resource_group=spec.name, region=spec.region
     )
-    return Found("kubeconfig secret", name, spec.cluster_id, "stored", "Prefect Secret block")
+    # the health check warns ahead of this expiry (read from the record)
+    run.remember("cluster-access", block=saved.block_name, expiration=saved.expiration or None)
+    detail = "Prefect Secret block" + (f", expires {saved.expiration}" if saved.expiration else "")
+    return Found("kubeconfig secret", saved.block_name, spec.cluster_id, "stored", detail)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from prefect import get_run_logger, task
 from prefect.blocks.system import Secret
 from prefect.cache_policies import NO_CACHE
@@ -22,6 +24,14 @@ describe_cluster_user_kubeconfig = cloud_task(
 )
 
 
+@dataclass(frozen=True)
+class SavedKubeconfig:
+    """Where the kubeconfig was stored, and its expiry (ISO 8601, empty when the API gave none)."""
+
+    block_name: str
+    expiration: str = ""
+
+
 def kubeconfig_block_name(resource_group: str, region: str) -> str:
     return f"easrg-kubeconfig-{region}-{resource_group}"
 
@@ -38,17 +48,18 @@ def kubeconfig_block_name(resource_group: str, region: str) -> str:
 )
 def save_cluster_kubeconfig(
     *, cluster_id: str, resource_group: str, region: str, credentials: AlibabaCloudCredentials
-) -> str:
-    """Fetch the user kubeconfig (intranet endpoint) and store it as a Secret block; return the block name.
+) -> SavedKubeconfig:
+    """Fetch the user kubeconfig (intranet endpoint) and store it as a Secret block; return the block
+    name and when the kubeconfig expires (the health check warns ahead of it).
 
-    The kubeconfig never appears in logs or task results, only the block name does.
+    The kubeconfig never appears in logs or task results, only the block name and expiry do.
     Idempotency: the block is overwritten with the current kubeconfig.
     """
     config = ack.describe_cluster_user_kubeconfig(credentials.get_clients(), cluster_id=cluster_id)
     name = kubeconfig_block_name(resource_group, region)
     save_block(Secret(value=config.config), name)
     get_run_logger().info("kubeconfig of %s saved as Secret block %s", cluster_id, name)
-    return name
+    return SavedKubeconfig(block_name=name, expiration=config.expiration)
 
 
 @task(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from alicloud.privatelink_wait import wait_for_endpoint_gone, wait_for_endpoint_
 from alicloud.privatezone import bind_zone_vpc
 from blocks.credentials import AlibabaCloudCredentials
 from blocks.record import load_record
+from flows import health_steps
 from flows.health_check import HealthCheckError, check_resource_group_health
 from flows.onboarding import onboard_resource_group
 from flows.spec import ResourceGroupSpec
@@ -170,3 +172,17 @@ def test_check_resource_group_health_throttled_stays_healthy(
 
     assert (summary.status, summary.failures) == ("healthy", [])
     assert [c for c in emulator.calls() if c["fault"]], "the throttle never answered"
+
+
+def test_check_resource_group_health_kubeconfig_expiring_within_notice_reports_drift(
+    onboarded: ResourceGroupSpec, credentials_block: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kubeconfig onboarding stored lasts three years; with a notice longer than that, the check
+    must see its expiry coming (it needs onboarding to have recorded when it expires)."""
+    monkeypatch.setattr(health_steps, "KUBECONFIG_NOTICE", dt.timedelta(days=4 * 365))
+
+    summary = failed_check(onboarded, credentials_block)
+
+    assert summary.status == "drifted"
+    (finding,) = summary.failures
+    assert finding.startswith("kubeconfig secret ") and " expires at " in finding

@@ -243,10 +243,11 @@ def _role_and_cluster(c: AlibabaCloudCredentials, group: str) -> None:
     assert (cluster.state, cluster.vpc_id) == ("running", VPC_ID)
     kubeconfig = ack.describe_cluster_user_kubeconfig(cluster_id=CLUSTER_ID, credentials=c)
     assert cluster.intranet_api_server_endpoint in kubeconfig.config
-    name = ack.save_cluster_kubeconfig(
+    saved = ack.save_cluster_kubeconfig(
         cluster_id=CLUSTER_ID, resource_group=group, region=REGION, credentials=c
     )
-    assert "client-key-data" in Secret.load(name).get()
+    assert saved.expiration == kubeconfig.expiration
+    assert "client-key-data" in Secret.load(saved.block_name).get()
     assert ack.delete_cluster_kubeconfig(resource_group=group, region=REGION) is True
     assert ack.delete_cluster_kubeconfig(resource_group=group, region=REGION) is False
 
