@@ -130,7 +130,7 @@ def set_resources(spec: Any, status: str, resources: dict[str, dict[str, Any]]) 
 def list_records() -> list[ResourceGroupRecord]:
     """Every saved record, all regions (an inventory of the groups eas-rg knows about)."""
     from prefect.client.orchestration import get_client
-    from prefect.exceptions import ObjectNotFound
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     slug = ResourceGroupRecord.get_block_type_slug()
     records: list[ResourceGroupRecord] = []
@@ -139,8 +139,14 @@ def list_records() -> list[ResourceGroupRecord]:
         while True:
             try:
                 page = client.read_block_documents_by_type(slug, offset=offset, limit=200)
-            except ObjectNotFound:  # no record was ever saved: the block type is not registered
+            except ObjectNotFound:
                 return []
+            except PrefectHTTPStatusError as error:
+                # No record was ever saved to this server: the block type is not registered, which
+                # this endpoint answers with a bare 404 (not translated to ObjectNotFound).
+                if error.response.status_code == 404:
+                    return []
+                raise
             for document in page:
                 records.append(ResourceGroupRecord.model_validate(document.data))
             if len(page) < 200:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.exceptions import ObjectNotFound
 
 from alicloud import ecs, privatelink, roles
 from alicloud.privatelink import ZonePlacement
 from blocks.credentials import AlibabaCloudCredentials
+from blocks.record import ResourceGroupRecord
 from flows.onboarding import onboard_resource_group
 from flows.role_deletion import RoleDeletionError, RoleInUseError, delete_service_linked_role_flow
 from flows.spec import ResourceGroupSpec
@@ -131,3 +134,25 @@ def test_delete_service_linked_role_whose_task_vanished_while_the_role_stays(
 
     assert _delete_calls(emulator) == [None]
     assert _role_exists(emulator)
+
+
+def _forget_every_record() -> None:
+    """A Prefect server that never saw an onboarding: the record's block type is not registered."""
+    with get_client(sync_client=True) as client:
+        try:
+            block_type = client.read_block_type_by_slug(ResourceGroupRecord.get_block_type_slug())
+        except ObjectNotFound:
+            return
+        client.delete_block_type(block_type.id)
+
+
+def test_delete_service_linked_role_on_a_server_without_records_deletes_the_role(
+    emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
+) -> None:
+    roles.create_service_linked_role(credentials.get_clients())
+    _forget_every_record()
+
+    summary = delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+
+    assert summary.status == "deleted"
+    assert not _role_exists(emulator)
