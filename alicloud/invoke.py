@@ -36,9 +36,16 @@ def invoke(
     send: Callable[[], T],
     *,
     retry_also: tuple[type[AlibabaCloudError], ...] = (),
+    repeatable: bool = True,
 ) -> T:
     """Check the guard (nothing is sent when it refuses), then call ``send`` with retries, each
-    attempt paced (:mod:`alicloud.pacing`); a throttle answer holds the action for every caller."""
+    attempt paced (:mod:`alicloud.pacing`); a throttle answer holds the action for every caller.
+
+    ``repeatable=False`` is for a request that must reach the service at most once (it has no
+    ClientToken, and a second one starts something new): only a throttle answer, which proves the
+    request was refused, is retried.  A transport failure may come after the service acted on it
+    (the answer was lost), so it is raised for the caller to find out what happened.
+    """
     clients.guard.check(op.ram_action, op.resource, product=op.product, action=op.action)
     pace_key = f"{op.product}:{op.action}"
 
@@ -57,7 +64,11 @@ def invoke(
         return result
 
     return call_with_retries(
-        attempt, policy=clients.retry_policy, action=f"{op.product}:{op.action}", retry_also=retry_also
+        attempt,
+        policy=clients.retry_policy,
+        action=f"{op.product}:{op.action}",
+        retry_also=retry_also,
+        retry_when=None if repeatable else (lambda error: is_throttle(error.code)),
     )
 
 
@@ -68,6 +79,7 @@ def call_sdk(
     request: Any = None,
     *,
     retry_also: tuple[type[AlibabaCloudError], ...] = (),
+    repeatable: bool = True,
 ) -> dict[str, Any]:
     """Call the product-SDK method named after ``op.action`` (``CreateVpcEndpoint`` ->
     ``create_vpc_endpoint``) with ``request``; the answer body as a plain dict (never an SDK model).
@@ -77,7 +89,7 @@ def call_sdk(
     def send() -> Any:
         return method() if request is None else method(request)
 
-    response = invoke(clients, op, send, retry_also=retry_also)
+    response = invoke(clients, op, send, retry_also=retry_also, repeatable=repeatable)
     body = response.body.to_map() if getattr(response, "body", None) is not None else {}
     return body if isinstance(body, dict) else {}
 

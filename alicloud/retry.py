@@ -47,16 +47,22 @@ def call_with_retries(
     policy: RetryPolicy,
     action: str,
     retry_also: tuple[type[AlibabaCloudError], ...] = (),
+    retry_when: Callable[[AlibabaCloudError], bool] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
 ) -> T:
-    """Run ``attempt`` until it succeeds, fails for good, or the deadline is near."""
+    """Run ``attempt`` until it succeeds, fails for good, or the deadline is near.
+
+    ``retry_when`` narrows what is retried further (an error must pass it as well).
+    """
     jitter = rng or random.Random()
     started = clock()
 
     def should_retry(exc: BaseException) -> bool:
-        return isinstance(exc, AlibabaCloudError) and (exc.retryable or isinstance(exc, retry_also))
+        if not isinstance(exc, AlibabaCloudError) or not (exc.retryable or isinstance(exc, retry_also)):
+            return False
+        return retry_when is None or retry_when(exc)
 
     def wait(state: RetryCallState) -> float:
         ceiling = min(policy.cap_s, policy.base_s * 2 ** (state.attempt_number - 1))

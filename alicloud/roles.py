@@ -65,9 +65,12 @@ def create_service_linked_role(clients: Clients, *, service_name: str | None = N
 def delete_service_linked_role(clients: Clients, *, role_name: str = EAS_ROLE_NAME) -> str:
     """Ask for the role's deletion; returns the deletion task id to poll.
 
-    RAM action: ``ram:DeleteServiceLinkedRole``.
+    RAM action: ``ram:DeleteServiceLinkedRole``.  Sent at most once: only a throttle answer is
+    retried.  A transport failure (:class:`~alicloud.errors.TransientError`, ``Transport.*``) may
+    come after the service started the deletion: the caller reads the role to find out.
     """
-    body = _call(clients, "DeleteServiceLinkedRole", m.DeleteServiceLinkedRoleRequest(role_name=role_name))
+    request = m.DeleteServiceLinkedRoleRequest(role_name=role_name)
+    body = _call(clients, "DeleteServiceLinkedRole", request, repeatable=False)
     return parse.text(body, "DeletionTaskId")
 
 
@@ -131,8 +134,9 @@ def wait_for_role_deletion(
     return status
 
 
-def _call(clients: Clients, action: str, request: Any) -> dict[str, Any]:
-    return call_sdk(clients, Operation(PRODUCT, action, f"ram:{action}"), clients.resourcemanager, request)
+def _call(clients: Clients, action: str, request: Any, *, repeatable: bool = True) -> dict[str, Any]:
+    op = Operation(PRODUCT, action, f"ram:{action}")
+    return call_sdk(clients, op, clients.resourcemanager, request, repeatable=repeatable)
 
 
 def _role(body: Mapping[str, Any]) -> Role:

@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from alicloud.errors import DependencyViolationError, NotFoundError
+from alicloud.errors import DependencyViolationError, NotFoundError, TransientError
 from alicloud.roles import EAS_ROLE_NAME, RoleDeletionStatus
 from blocks.record import ResourceGroupRecord, list_records
 from flows.context import AccountRun, load_credentials
@@ -171,12 +171,32 @@ def _delete_role(run: AccountRun, owners: dict[str, str]) -> Found:
     if task_id:
         get_run_logger().info("a deletion of %s is pending (%s): following it", EAS_ROLE_NAME, task_id)
     else:
-        task_id = run.mutate(
-            roles.delete_service_linked_role,
-            f"delete the service-linked role {EAS_ROLE_NAME}",
-            role_name=EAS_ROLE_NAME,
-        )
+        try:
+            task_id = run.mutate(
+                roles.delete_service_linked_role,
+                f"delete the service-linked role {EAS_ROLE_NAME}",
+                role_name=EAS_ROLE_NAME,
+            )
+        except TransientError as error:  # no answer: the deletion may have started all the same
+            return _settle_unanswered(run, owners, error)
     return _follow(run, task_id, owners)
+
+
+def _settle_unanswered(run: AccountRun, owners: dict[str, str], error: TransientError) -> Found:
+    """The deletion got no answer; the role says what came of it (it is never sent again)."""
+    role = run.read(roles.get_role, role_name=EAS_ROLE_NAME)
+    if role is None:
+        return Found("service-linked role", EAS_ROLE_NAME, "", "deleted",
+                     "the deletion's answer was lost; the role is gone")
+    if role.pending_deletion_task_id:
+        get_run_logger().info("the deletion's answer was lost; following the deletion task %s it started",
+                              role.pending_deletion_task_id)
+        return _follow(run, role.pending_deletion_task_id, owners)
+    raise RoleDeletionError(
+        f"DeleteServiceLinkedRole got no answer ({error.code}) and {EAS_ROLE_NAME} still exists with no "
+        "deletion pending; it was not sent again: run delete-role again (if the service did take it, its "
+        "task failed, most likely because resources still use the role)"
+    ) from None
 
 
 def _resource(found: Found) -> Resource:

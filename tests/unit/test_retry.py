@@ -243,3 +243,24 @@ def test_call_with_retries_lets_non_cloud_errors_through_at_once() -> None:
         call_with_retries(attempt, policy=RetryPolicy(), action="a", sleep=time.sleep, clock=time.clock)
 
     assert time.sleeps == []
+
+
+def test_call_with_retries_retry_when_keeps_a_lost_answer_from_being_resent() -> None:
+    """A request that must reach the service at most once: a throttle is retried, a transport
+    failure (the service may have acted before the answer was lost) is raised at once."""
+    time = FakeTime()
+    lost = TransientError("connection reset", code="Transport.Connection", retryable=True)
+    attempt = _failing([_throttled(), lost], time)
+
+    with pytest.raises(TransientError) as raised:
+        call_with_retries(
+            attempt,
+            policy=RetryPolicy(),
+            action="roles:DeleteServiceLinkedRole",
+            retry_when=lambda error: error.code.startswith("Throttling"),
+            sleep=time.sleep,
+            clock=time.clock,
+        )
+
+    assert raised.value is lost
+    assert len(time.sleeps) == 1

@@ -136,6 +136,36 @@ def test_delete_service_linked_role_whose_task_vanished_while_the_role_stays(
     assert _role_exists(emulator)
 
 
+def test_delete_service_linked_role_answer_lost_is_not_sent_again(
+    emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
+) -> None:
+    """The service takes the deletion but the answer never arrives: the task it started fails on the
+    role's usage, and the flow fails once on that, without a second DeleteServiceLinkedRole."""
+    endpoint_id = _endpoint_made_outside_eas_rg(credentials)
+    roles.create_service_linked_role(credentials.get_clients())
+    emulator.set_pace("instant", **{"resourcemanager.role.delete": 1.0})  # still pending when read
+    emulator.add_fault(action="DeleteServiceLinkedRole", drop_response=True, times=1)
+
+    with pytest.raises(RoleInUseError, match=rf"{endpoint_id} in cn-hangzhou"):
+        delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+
+    assert len(_delete_calls(emulator)) == 1
+    assert _role_exists(emulator)
+
+
+def test_delete_service_linked_role_answer_lost_after_the_role_went_ends_deleted(
+    emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
+) -> None:
+    roles.create_service_linked_role(credentials.get_clients())
+    emulator.add_fault(action="DeleteServiceLinkedRole", drop_response=True, times=1)
+
+    summary = delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+
+    assert summary.status == "deleted"
+    assert len(_delete_calls(emulator)) == 1
+    assert not _role_exists(emulator)
+
+
 def _forget_every_record() -> None:
     """A Prefect server that never saw an onboarding: the record's block type is not registered."""
     with get_client(sync_client=True) as client:
