@@ -220,7 +220,7 @@ def test_describe_zone_info_names_the_bound_vpc(world: StubWorld, zone_id: str) 
         "RegionId": "cn-hangzhou",
         "RegionName": "China (Hangzhou)",
         "VpcType": "STANDARD",
-        "VpcUserId": OWNER,
+        "VpcUserId": int(OWNER),  # an integer, as the SDK model declares it
     }
 
 
