@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from prefect import get_run_logger
+
 from alicloud.errors import AlibabaCloudError, AuthError, NotFoundError
 from alicloud.privatelink import Endpoint, ZonePlacement
 from alicloud.roles import EAS_ROLE_NAME
@@ -224,6 +226,12 @@ def preflight(run: Run) -> Checks:
         ]
     )
     role_f = None if run.as_role else run.submit(roles.get_role, role_name=EAS_ROLE_NAME)
+    if run.as_role:
+        get_run_logger().info(
+            "as the EAS role, preflight does not check that the endpoint services are offered in "
+            "the vSwitches' zones, nor that the service-linked role exists (the role may call "
+            "neither ListVpcEndpointServicesByEndUser nor GetRole)"
+        )
     endpoints_f = run.submit(pl.list_vpc_endpoints, vpc_id=spec.vpc_id)
 
     problems: list[tuple[str, str]] = []
