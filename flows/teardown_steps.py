@@ -428,7 +428,9 @@ def remove_cluster_access(run: Run) -> Found:
     """The kubeconfig Secret block (a missing block counts as done)."""
     spec = run.spec
     name = ack.kubeconfig_block_name(spec.name, spec.region)
-    if run.task(ack.delete_cluster_kubeconfig)(resource_group=spec.name, region=spec.region):
+    existed = run.task(ack.delete_cluster_kubeconfig)(resource_group=spec.name, region=spec.region)
+    mark_gone(run, "cluster-access")  # the block and its expiry, as onboarding recorded them
+    if existed:
         run.changes.append(f"delete kubeconfig Secret block {name}")
         return Found("kubeconfig secret", name, spec.cluster_id, "deleted")
     return Found("kubeconfig secret", name, spec.cluster_id, "already gone")
