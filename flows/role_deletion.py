@@ -163,11 +163,26 @@ def _follow(run: AccountRun, task_id: str, owners: dict[str, str]) -> Found:
     return Found("service-linked role", EAS_ROLE_NAME, task_id, "deleted")
 
 
+def _may_still_succeed(run: AccountRun, task_id: str) -> bool:
+    """Whether the role's latest deletion task is still under way (GetRole names the latest task,
+    also one that has ended: a FAILED one must be followed by a new request, never waited on)."""
+    try:
+        status = run.read(roles.get_service_linked_role_deletion_status, deletion_task_id=task_id)
+    except NotFoundError:
+        return False
+    if status.status in ("IN_PROGRESS", "NOT_STARTED"):
+        return True
+    get_run_logger().info("the latest deletion of %s (%s) ended %s", EAS_ROLE_NAME, task_id, status.status)
+    return False
+
+
 def _delete_role(run: AccountRun, owners: dict[str, str]) -> Found:
     role = run.read(roles.get_role, role_name=EAS_ROLE_NAME)
     if role is None:
         return Found("service-linked role", EAS_ROLE_NAME, "", "already absent")
     task_id = role.pending_deletion_task_id
+    if task_id and not _may_still_succeed(run, task_id):
+        task_id = ""  # that deletion ended without deleting the role: the groups are gone now, ask again
     if task_id:
         get_run_logger().info("a deletion of %s is pending (%s): following it", EAS_ROLE_NAME, task_id)
     else:

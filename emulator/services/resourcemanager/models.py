@@ -151,14 +151,11 @@ class RoleStore:
         return [t for t in self.tasks.values() if t.status == IN_PROGRESS and t.due <= now]
 
     def finish(self, task: DeletionTask, usages: dict[str, list[str]]) -> None:
-        """Resolve a due task with the role's usages by region."""
-        role = self.roles.get(task.role_name.lower())
-        if (
-            role is not None
-            and role.latest_deletion_task
-            and role.latest_deletion_task["DeletionTaskId"] == task.task_id
-        ):
-            role.latest_deletion_task = None
+        """Resolve a due task with the role's usages by region.
+
+        The role keeps naming the task as its ``LatestDeletionTask`` after it ended (the field
+        names the latest task, not a pending one); a new deletion then starts a new task.
+        """
         used = {region: ids for region, ids in usages.items() if ids}
         if not used:
             task.status = SUCCEEDED

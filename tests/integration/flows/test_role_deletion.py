@@ -108,6 +108,25 @@ def test_delete_service_linked_role_fails_once_naming_role_usages(
     assert _role_exists(emulator)
 
 
+def test_delete_service_linked_role_after_a_failed_deletion_requests_a_new_one(
+    emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
+) -> None:
+    endpoint_id = _endpoint_made_outside_eas_rg(credentials)
+    clients = credentials.get_clients()
+    roles.create_service_linked_role(clients)
+    with pytest.raises(RoleInUseError):
+        delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+    assert roles.get_role(clients).pending_deletion_task_id  # the role still names the failed task
+    privatelink.remove_zone_from_vpc_endpoint(clients, endpoint_id=endpoint_id, zone_id=ZONE_J)
+    privatelink.delete_vpc_endpoint(clients, endpoint_id=endpoint_id)
+
+    summary = delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+
+    assert summary.status == "deleted"
+    assert _delete_calls(emulator) == [None, None]
+    assert not _role_exists(emulator)
+
+
 def test_delete_service_linked_role_whose_task_vanished_after_the_role_went(
     emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
 ) -> None:
