@@ -95,6 +95,29 @@ def _configure(args: argparse.Namespace) -> None:
         raise CliError(f"invalid setting: {problems.replace('Value error, ', '')}") from None
     if settings.endpoint:
         _check_reachable(settings.endpoint, settings.connect_timeout_s)
+    if not args.credentials_block:
+        _check_credentials(settings)
+
+
+def _check_credentials(settings: Any) -> None:
+    """Resolve the standard chain before Prefect starts: none found is one line with the fix."""
+    import logging
+
+    from alicloud.clients import Clients
+    from alicloud.errors import AuthError
+
+    quiet = logging.getLogger("credentials")  # the alibabacloud_credentials providers
+    level, quiet.level = quiet.level, logging.CRITICAL  # each provider that fails would warn
+    try:
+        Clients(settings).check_credentials()
+    except AuthError:
+        raise CliError(
+            "no usable credentials: export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET "
+            "(the emulator's owner key: LTAI-emulator-owner / emulator-owner-secret), configure an "
+            "Alibaba Cloud profile, or pass --credentials-block NAME"
+        ) from None
+    finally:
+        quiet.level = level
 
 
 def _setting_name(args: argparse.Namespace, location: tuple[Any, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,17 @@ def test_cli_policy_prints_the_role_policy_document(capsys: pytest.CaptureFixtur
     document = json.loads(capsys.readouterr().out)
     actions = {a for statement in document["Statement"] for a in statement["Action"]}
     assert len(actions) == 48
+
+
+def test_cli_without_credentials_is_one_line_before_prefect_starts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no profile files: the standard chain finds nothing
+    with socket.socket() as listening:  # something answers at the endpoint
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        endpoint = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        assert main(["plan", "examples/resource-group.yaml", "--endpoint", endpoint]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("easrg: no usable credentials: export ALIBABA_CLOUD_ACCESS_KEY_ID")
+    assert err.count("\n") == 1
