@@ -148,7 +148,7 @@ def ensure_security_group(run: Run, vpc_cidr: str) -> Found:
         "security group",
         group_id,
         spec.security_group_name,
-        "Available",
+        "planned" if run.dry_run and group_id == "(new)" else "Available",
         f"{len(rules['ingress'])} ingress / {len(rules['egress'])} egress rules",
     )
 
@@ -343,6 +343,7 @@ def ensure_private_zone(run: Run) -> Found:
     if not zone_id:
         zone_id = _add_zone(run, token)
         if zone_id is None:
+            run.mutate(privatezone.bind_zone_vpc, f"bind {spec.vpc_id} to {spec.private_zone.name}")
             return Found("private zone", "(new)", spec.private_zone.name, "planned")
         bound = ()  # a zone just added has no bindings yet (and may not be readable for a moment)
     ours = ZoneVpc(vpc_id=spec.vpc_id, region_id=spec.region)

@@ -193,6 +193,7 @@ def test_onboard_resource_group_plan_lists_the_creates_and_sends_no_mutation(
         f"create security group {spec.security_group_name}",
         *(f"create endpoint {spec.endpoint_name(s.key)}" for s in spec.endpoint_services),
         f"add private zone {spec.private_zone.name}",
+        f"bind {spec.vpc_id} to {spec.private_zone.name}",
         f"create log project {spec.log.project}",
         f"create logstore {spec.log.logstore}",
         f"create machine group {spec.log.machine_group}",
@@ -200,6 +201,8 @@ def test_onboard_resource_group_plan_lists_the_creates_and_sends_no_mutation(
         "add record api A 192.168.1.10",
     ):
         assert expected in planned
+    group = next(r for r in summary.resources if r.kind == "security group")
+    assert group.state == "planned"
     assert load_record(spec.name, spec.region) is None
 
 
