@@ -107,7 +107,8 @@ def _check_credentials(settings: Any) -> None:
     from alicloud.errors import AuthError
 
     quiet = logging.getLogger("credentials")  # the alibabacloud_credentials providers
-    level, quiet.level = quiet.level, logging.CRITICAL  # each provider that fails would warn
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # each provider that fails would warn
     try:
         Clients(settings).check_credentials()
     except AuthError:
@@ -117,7 +118,7 @@ def _check_credentials(settings: Any) -> None:
             "Alibaba Cloud profile, or pass --credentials-block NAME"
         ) from None
     finally:
-        quiet.level = level
+        quiet.setLevel(level)
 
 
 def _setting_name(args: argparse.Namespace, location: tuple[Any, ...]) -> str:

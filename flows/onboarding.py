@@ -140,12 +140,10 @@ def onboard_resource_group(
         failures=failures,
         wall_time_s=round(time.monotonic() - started, 2),
     )
-    if not dry_run:  # the record's final save, alongside the artifact (each takes a moment)
-        final = "blocked" if failures else "onboarded"
-        applied = spec.model_dump(mode="json")
-        run.save_soon(lambda: set_status(spec, final, applied=applied, resources=run.memo), name="final")
     publish_summary(summary)
-    run.wait_for_save("final")
+    if not dry_run:
+        final = "blocked" if failures else "onboarded"
+        set_status(spec, final, applied=spec.model_dump(mode="json"), resources=run.memo)
     if failures:
         raise OnboardingError("onboarding of {} failed in: {}".format(spec.name, "; ".join(failures)))
     counted = f"{len(run.planned)} planned" if dry_run else f"{len(run.changes)} changes"
