@@ -193,17 +193,23 @@ def _delete_role(run: AccountRun, owners: dict[str, str]) -> Found:
                 role_name=EAS_ROLE_NAME,
             )
         except TransientError as error:  # no answer: the deletion may have started all the same
-            return _settle_unanswered(run, owners, error)
+            return _settle_unanswered(run, owners, error, earlier=role.pending_deletion_task_id)
     return _follow(run, task_id, owners)
 
 
-def _settle_unanswered(run: AccountRun, owners: dict[str, str], error: TransientError) -> Found:
-    """The deletion got no answer; the role says what came of it (it is never sent again)."""
+def _settle_unanswered(
+    run: AccountRun, owners: dict[str, str], error: TransientError, earlier: str
+) -> Found:
+    """The deletion got no answer; the role says what came of it (it is never sent again).
+
+    ``earlier`` is the latest deletion task the role named before the request (one that ended):
+    only another task is the one this request started.
+    """
     role = run.read(roles.get_role, role_name=EAS_ROLE_NAME)
     if role is None:
         return Found("service-linked role", EAS_ROLE_NAME, "", "deleted",
                      "the deletion's answer was lost; the role is gone")
-    if role.pending_deletion_task_id:
+    if role.pending_deletion_task_id and role.pending_deletion_task_id != earlier:
         get_run_logger().info("the deletion's answer was lost; following the deletion task %s it started",
                               role.pending_deletion_task_id)
         return _follow(run, role.pending_deletion_task_id, owners)

@@ -127,6 +127,28 @@ def test_delete_service_linked_role_after_a_failed_deletion_requests_a_new_one(
     assert not _role_exists(emulator)
 
 
+def test_delete_service_linked_role_unanswered_after_a_failed_one_does_not_report_the_old_task(
+    emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
+) -> None:
+    """A request refused without an answer, while the role still names an earlier failed task: that
+    task is not this request's, so its stale usages are not reported and nothing is sent again."""
+    endpoint_id = _endpoint_made_outside_eas_rg(credentials)
+    clients = credentials.get_clients()
+    roles.create_service_linked_role(clients)
+    with pytest.raises(RoleInUseError):
+        delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+    privatelink.remove_zone_from_vpc_endpoint(clients, endpoint_id=endpoint_id, zone_id=ZONE_J)
+    privatelink.delete_vpc_endpoint(clients, endpoint_id=endpoint_id)
+    emulator.add_fault(action="DeleteServiceLinkedRole", code="ServiceUnavailable", status=503, times=1)
+
+    with pytest.raises(RoleDeletionError, match="it was not sent again") as raised:
+        delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+
+    assert not isinstance(raised.value, RoleInUseError)
+    assert _delete_calls(emulator) == [None, "ServiceUnavailable"]
+    assert _role_exists(emulator)
+
+
 def test_delete_service_linked_role_whose_task_vanished_after_the_role_went(
     emulator: EmulatorControl, credentials: AlibabaCloudCredentials, credentials_block: str
 ) -> None:
