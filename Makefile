@@ -24,7 +24,7 @@ lint: install
 	$(VENV)/bin/mypy alicloud policies emulator
 
 test: install lint
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -rs -n 2 --dist loadfile
 
 emulator: install
 	$(PY) -m emulator serve --host 127.0.0.1 --port 8765 --pace realistic

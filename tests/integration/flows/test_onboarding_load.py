@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -81,9 +82,16 @@ def test_onboard_resource_group_ten_at_once_under_a_per_api_throttle(
     # Logs to the API cost the test server seconds of SQLite writes under this load; they are
     # not what is tested here.  Its SQLite answers 503 while locked: the client retries longer.
     quieter = {PREFECT_LOGGING_TO_API_ENABLED: False, PREFECT_CLIENT_MAX_RETRIES: 15}
+    # Pool threads start with an empty context: each run is given a copy of this one, or these
+    # settings (and the test server's) would not reach it.
     with temporary_settings(quieter), ThreadPoolExecutor(TENANTS + 1) as pool:
-        onboardings = [pool.submit(onboard_resource_group, s, credentials_block=owner) for s in specs]
-        check = pool.submit(check_resource_group_health, checked, credentials_block=audit)
+        onboardings = [
+            pool.submit(contextvars.copy_context().run, onboard_resource_group, s, credentials_block=owner)
+            for s in specs
+        ]
+        check = pool.submit(
+            contextvars.copy_context().run, check_resource_group_health, checked, credentials_block=audit
+        )
         summaries = [f.result() for f in onboardings]
         health = check.result()
     wall = time.monotonic() - started
