@@ -20,6 +20,7 @@ what would be created or changed without changing anything.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime
@@ -28,6 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from blocks.record import load_record, set_status
 from flows.context import Run, load_credentials
+from flows.group_lock import group_lock
 from flows.onboarding_steps import (
     EndpointResult,
     Found,
@@ -101,8 +103,16 @@ def onboard_resource_group(
         spec: The resource group: network, cluster, endpoint services, private zone, logs, tags.
         credentials_block: Name of an AlibabaCloudCredentials block; empty for the standard chain.
         dry_run: Only report what would be created or changed.
+
+    A run that changes the group holds its lock (:mod:`flows.group_lock`): while another live
+    run changes the same group, this one fails at once and changes nothing.  A plan reads only.
     """
     started = time.monotonic()
+    with nullcontext() if dry_run else group_lock(spec, "onboarding"):
+        return _onboard(spec, credentials_block, dry_run, started)
+
+
+def _onboard(spec: ResourceGroupSpec, credentials_block: str, dry_run: bool, started: float) -> Summary:
     logger = get_run_logger()
     record = load_record(spec.name, spec.region)
     run = Run(

@@ -28,6 +28,7 @@ from alicloud.errors import ForeignHolderError, WaitTimeoutError
 from blocks.credentials import AlibabaCloudCredentials
 from blocks.record import ResourceGroupRecord, delete_record, load_record, set_resources, set_status
 from flows.context import Run, load_credentials
+from flows.group_lock import group_lock
 from flows.onboarding_steps import Found
 from flows.spec import ResourceGroupSpec
 from flows.summary import Summary, publish_summary
@@ -164,6 +165,17 @@ def teardown_resource_group(
     if step_deadline_s <= 0:
         raise ValueError(f"step_deadline_s must be a positive number of seconds, not {step_deadline_s}")
     started = time.monotonic()
+    with group_lock(spec, "teardown"):  # see flows.group_lock: one changing run per group
+        return _run_teardown(spec, credentials_block, delete_log_data, step_deadline_s, started)
+
+
+def _run_teardown(
+    spec: ResourceGroupSpec,
+    credentials_block: str,
+    delete_log_data: bool,
+    step_deadline_s: float,
+    started: float,
+) -> Summary:
     record = load_record(spec.name, spec.region)
     run = Run(
         spec,

@@ -1,0 +1,154 @@
+"""One changing run per resource group: the lock refuses a live holder and frees a dead one's."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from prefect import flow, runtime
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import VariableCreate
+
+from flows import group_lock as lock_module
+from flows.group_lock import GroupBusyError, group_lock, lock_name
+from flows.onboarding import onboard_resource_group
+from flows.spec import ResourceGroupSpec
+from flows.teardown import teardown_resource_group
+from tests.integration.flows.inventory import Inventory, mutating
+from tests.support.emulator_control import EmulatorControl
+from tests.support.polling import wait_until
+
+OTHER_HOST = "worker-elsewhere"
+
+
+def _plant(spec: ResourceGroupSpec, **holder: Any) -> None:
+    """A lock as another run would have left it."""
+    now = time.time()
+    value = {"action": "onboarding", "flow_run_name": "onboard-x", "acquired_at": now, "heartbeat_at": now}
+    with get_client(sync_client=True) as client:
+        client.create_variable(VariableCreate(name=lock_name(spec), value={**value, **holder}))
+
+
+def _holder(spec: ResourceGroupSpec) -> dict[str, Any] | None:
+    with get_client(sync_client=True) as client:
+        variable = client.read_variable_by_name(lock_name(spec))
+    return None if variable is None else dict(variable.value)  # type: ignore[arg-type]
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+@flow
+def _finished_run() -> str:
+    return str(runtime.flow_run.id)
+
+
+def test_group_lock_second_taker_is_refused_naming_the_holder(spec: ResourceGroupSpec) -> None:
+    with group_lock(spec, "onboarding"):
+        with pytest.raises(GroupBusyError) as refused:
+            with group_lock(spec, "teardown"):
+                pytest.fail("a second holder got the lock")
+        assert _holder(spec) is not None  # the refusal left the holder's lock alone
+    message = str(refused.value)
+    assert f"resource group {spec.name} ({spec.region}) is being changed by onboarding" in message
+    assert "this teardown changed nothing" in message
+    assert f"prefect variable unset {lock_name(spec)}" in message
+    assert _holder(spec) is None  # released on leaving
+    with group_lock(spec, "teardown"):  # and free for the next run
+        assert _holder(spec)["action"] == "teardown"  # type: ignore[index]
+
+
+def test_group_lock_released_when_the_block_raises(spec: ResourceGroupSpec) -> None:
+    with pytest.raises(ZeroDivisionError), group_lock(spec, "onboarding"):
+        raise ZeroDivisionError
+    assert _holder(spec) is None
+
+
+@pytest.mark.parametrize(
+    ("holder", "reason"),
+    [
+        (lambda: {"host": socket.gethostname(), "pid": _dead_pid()}, "on {host} is gone"),
+        (lambda: {"host": OTHER_HOST, "pid": 1, "flow_run_id": _finished_run()}, "its flow run ended Completed"),
+        (
+            lambda: {"host": OTHER_HOST, "pid": 1, "flow_run_id": "0b1c9a4e-1d7e-4c8e-9f55-5a2b7d0e4c11"},
+            "no longer exists",
+        ),
+        (
+            lambda: {"host": OTHER_HOST, "pid": 1, "heartbeat_at": time.time() - lock_module.LEASE_S - 5},
+            "has not renewed the lock for",
+        ),
+    ],
+    ids=["process gone", "flow run ended", "flow run deleted", "lease expired"],
+)
+def test_group_lock_left_by_a_dead_holder_is_taken_over_with_a_warning(
+    spec: ResourceGroupSpec, caplog: pytest.LogCaptureFixture, holder: Any, reason: str
+) -> None:
+    planted = holder()
+    _plant(spec, **planted)
+    with caplog.at_level(logging.WARNING, logger="eas-rg"), group_lock(spec, "teardown"):
+        assert _holder(spec)["action"] == "teardown"  # type: ignore[index]
+    warnings = [r.getMessage() for r in caplog.records if "took over the lock" in r.getMessage()]
+    assert len(warnings) == 1, caplog.text
+    assert f"resource group {spec.name} from onboarding 'onboard-x'" in warnings[0]
+    assert reason.format(host=socket.gethostname()) in warnings[0]
+
+
+def test_group_lock_held_elsewhere_with_a_fresh_heartbeat_is_busy(spec: ResourceGroupSpec) -> None:
+    _plant(spec, host=OTHER_HOST, pid=4242, flow_run_id="")
+    with pytest.raises(GroupBusyError, match=r"process 4242 on worker-elsewhere.*frees itself at"):
+        with group_lock(spec, "onboarding"):
+            pytest.fail("took a live holder's lock")
+    assert _holder(spec)["host"] == OTHER_HOST  # type: ignore[index]
+
+
+def test_group_lock_holder_renews_its_heartbeat(spec: ResourceGroupSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lock_module, "HEARTBEAT_S", 0.2)
+    with group_lock(spec, "onboarding"):
+        first = _holder(spec)
+        assert first is not None
+        wait_until(
+            lambda: _holder(spec)["heartbeat_at"] > first["heartbeat_at"],  # type: ignore[index]
+            timeout=30,
+            message="a renewed heartbeat",
+        )
+        assert _holder(spec)["acquired_at"] == first["acquired_at"]  # type: ignore[index]
+
+
+def test_onboard_and_teardown_while_another_run_holds_the_group_change_nothing(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    with group_lock(spec, "onboarding"):
+        with pytest.raises(GroupBusyError, match="this onboarding changed nothing"):
+            onboard_resource_group(spec, credentials_block=credentials_block)
+        with pytest.raises(GroupBusyError, match="this teardown changed nothing"):
+            teardown_resource_group(spec, credentials_block=credentials_block)
+        assert emulator.calls() == []
+        # a plan only reads: it runs while the group is held
+        assert onboard_resource_group(spec, credentials_block=credentials_block, dry_run=True).status == "planned"
+    assert mutating(emulator) == []
+
+
+def test_onboard_resource_group_twice_at_once_builds_one_zone_and_refuses_the_second(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    # The first run is held inside the cloud long enough for the second to start meanwhile.
+    emulator.add_fault(action="AddZone", latency=5, times=1)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(
+            contextvars.copy_context().run, onboard_resource_group, spec, credentials_block=credentials_block
+        )
+        wait_until(lambda: _holder(spec), timeout=90, message="the first run holding the group")
+        with pytest.raises(GroupBusyError, match=f"resource group {spec.name} .* is being changed by onboarding"):
+            onboard_resource_group(spec, credentials_block=credentials_block)
+        assert first.result().status == "onboarded"
+    assert len(Inventory(emulator).private_zones(spec.private_zone.name)) == 1
+    assert _holder(spec) is None
