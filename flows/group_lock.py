@@ -213,6 +213,17 @@ def _acquire(client: SyncPrefectClient, spec: ResourceGroupSpec, action: str) ->
     )
 
 
+def live_holder(spec: ResourceGroupSpec) -> str:
+    """Who is changing ``spec``'s group now (e.g. "onboarding 'onboard-rg1'"), or "" if no live run."""
+    with get_client(sync_client=True) as client:
+        current = client.read_variable_by_name(lock_name(spec))
+        holder = current.value if current is not None and isinstance(current.value, dict) else None
+        if holder is None or _stale_reason(client, holder, time.time()):
+            return ""
+    who = holder.get("flow_run_name") or holder.get("flow_run_id") or f"process {holder.get('pid')}"
+    return f"{holder.get('action', 'a run')} {who!r}"
+
+
 @contextmanager
 def group_lock(spec: ResourceGroupSpec, action: str) -> Iterator[None]:
     """Hold ``spec``'s group lock for the ``with`` block; :class:`GroupBusyError` if a live run has it."""

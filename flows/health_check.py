@@ -11,7 +11,8 @@ The flow returns a :class:`~flows.summary.Summary` with status ``healthy`` and p
 markdown artifact.  When something drifted, or could not be read, the summary's status is
 ``drifted`` or ``unreadable``, each finding names the resource and what to do, and the run ends
 **Failed** (by raising :class:`HealthCheckError`, which carries the summary) so that a Prefect
-automation on failed runs of this deployment can alert.
+automation on failed runs of this deployment can alert.  While an onboarding or teardown holds
+the group's lock, differences are reported with status ``changing`` and the run completes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from blocks.record import load_record
 from flows.context import Run, load_credentials
+from flows.group_lock import live_holder
 from flows.health_steps import (
     Check,
     Finding,
@@ -99,7 +101,9 @@ def check_resource_group_health(spec: ResourceGroupSpec, credentials_block: str 
         spec: The resource group, as onboarded.
         credentials_block: Name of an AlibabaCloudCredentials block; empty for the standard chain.
 
-    Returns the summary when healthy; otherwise raises HealthCheckError (the run ends Failed).
+    Returns the summary when healthy, or "changing" while an onboarding or teardown of the group
+    is running (what differs is then reported, not alarmed on); otherwise raises HealthCheckError
+    (the run ends Failed).
     """
     started = time.monotonic()
     logger = get_run_logger()
@@ -125,13 +129,19 @@ def check_resource_group_health(spec: ResourceGroupSpec, credentials_block: str 
     checks = _checks(futures)
     findings = [f for c in checks for f in c.findings]
     unreadable = [u for c in checks for u in c.unreadable]
+    status = status_of(findings, unreadable)
+    failures = [f.sentence() for f in findings] + [f"could not read {u}" for u in unreadable]
+    changing = live_holder(spec) if status != "healthy" else ""
+    if changing:  # a run that is building or removing the group: what differs is expected to
+        status = "changing"
+        failures.append(f"{changing} is changing the group: what differs may be its work in progress")
     summary = Summary(
         name=spec.name,
         region=spec.region,
         action="health check",
-        status=status_of(findings, unreadable),
+        status=status,
         resources=[r for c in checks for r in c.resources],
-        failures=[f.sentence() for f in findings] + [f"could not read {u}" for u in unreadable],
+        failures=failures,
         wall_time_s=round(time.monotonic() - started, 2),
     )
     create_markdown_artifact(
@@ -142,6 +152,6 @@ def check_resource_group_health(spec: ResourceGroupSpec, credentials_block: str 
     for item in summary.failures:
         logger.warning("%s", item)
     logger.info("%s: %s in %.1f s", spec.name, summary.status, summary.wall_time_s)
-    if summary.status != "healthy":
+    if summary.status not in ("healthy", "changing"):
         raise HealthCheckError(summary)
     return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import socket
 import subprocess
 import time
@@ -17,6 +18,7 @@ from prefect.client.schemas.actions import VariableCreate
 
 from flows import group_lock as lock_module
 from flows.group_lock import GroupBusyError, group_lock, lock_name
+from flows.health_check import HealthCheckError, check_resource_group_health
 from flows.onboarding import onboard_resource_group
 from flows.spec import ResourceGroupSpec
 from flows.teardown import teardown_resource_group
@@ -77,7 +79,10 @@ def test_group_lock_released_when_the_block_raises(spec: ResourceGroupSpec) -> N
     ("holder", "reason"),
     [
         (lambda: {"host": socket.gethostname(), "pid": _dead_pid()}, "on {host} is gone"),
-        (lambda: {"host": OTHER_HOST, "pid": 1, "flow_run_id": _finished_run()}, "its flow run ended Completed"),
+        (
+            lambda: {"host": OTHER_HOST, "pid": 1, "flow_run_id": _finished_run()},
+            "its flow run ended Completed",
+        ),
         (
             lambda: {"host": OTHER_HOST, "pid": 1, "flow_run_id": "0b1c9a4e-1d7e-4c8e-9f55-5a2b7d0e4c11"},
             "no longer exists",
@@ -110,7 +115,9 @@ def test_group_lock_held_elsewhere_with_a_fresh_heartbeat_is_busy(spec: Resource
     assert _holder(spec)["host"] == OTHER_HOST  # type: ignore[index]
 
 
-def test_group_lock_holder_renews_its_heartbeat(spec: ResourceGroupSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_group_lock_holder_renews_its_heartbeat(
+    spec: ResourceGroupSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lock_module, "HEARTBEAT_S", 0.2)
     with group_lock(spec, "onboarding"):
         first = _holder(spec)
@@ -133,7 +140,10 @@ def test_onboard_and_teardown_while_another_run_holds_the_group_change_nothing(
             teardown_resource_group(spec, credentials_block=credentials_block)
         assert emulator.calls() == []
         # a plan only reads: it runs while the group is held
-        assert onboard_resource_group(spec, credentials_block=credentials_block, dry_run=True).status == "planned"
+        assert (
+            onboard_resource_group(spec, credentials_block=credentials_block, dry_run=True).status
+            == "planned"
+        )
     assert mutating(emulator) == []
 
 
@@ -147,8 +157,25 @@ def test_onboard_resource_group_twice_at_once_builds_one_zone_and_refuses_the_se
             contextvars.copy_context().run, onboard_resource_group, spec, credentials_block=credentials_block
         )
         wait_until(lambda: _holder(spec), timeout=90, message="the first run holding the group")
-        with pytest.raises(GroupBusyError, match=f"resource group {spec.name} .* is being changed by onboarding"):
+        with pytest.raises(
+            GroupBusyError, match=f"resource group {spec.name} .* is being changed by onboarding"
+        ):
             onboard_resource_group(spec, credentials_block=credentials_block)
         assert first.result().status == "onboarded"
     assert len(Inventory(emulator).private_zones(spec.private_zone.name)) == 1
     assert _holder(spec) is None
+
+
+def test_check_resource_group_health_while_the_group_is_changing_reports_without_failing(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    # Nothing of the group exists yet: an onboarding in progress, as the check sees it.
+    with group_lock(spec, "onboarding"):
+        summary = check_resource_group_health(spec, credentials_block=credentials_block)
+    assert summary.status == "changing"
+    assert summary.failures[-1] == (
+        f"onboarding 'process {os.getpid()}' is changing the group: what differs may be its work in progress"
+    )
+    assert len(summary.failures) > 1  # the differences themselves are still reported
+    with pytest.raises(HealthCheckError):  # no run holds it now: the same differences are drift
+        check_resource_group_health(spec, credentials_block=credentials_block)
