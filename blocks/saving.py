@@ -9,25 +9,60 @@ after that, overwriting a document whose id is known is one ``PATCH``, and savin
 ``POST`` (a ``PATCH`` that finds the document deleted meanwhile creates it again; a ``POST`` that
 finds the name taken reads its id and patches it).  Anything else that goes wrong on that path
 falls back to ``Block.save``, which registers again and raises what is really wrong.
+
+:func:`busy_retried` runs a call against the Prefect API retrying "database locked" answers (503)
+after 0.05 s doubling to 0.8 s, for up to ``BUSY_RETRY_S``: the Prefect client's own retry first
+sleeps 2 s, then 4 s, which made the onboarding's final record save its slowest step.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
 from prefect.blocks.core import Block
 from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.actions import BlockDocumentCreate, BlockDocumentUpdate
-from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound, PrefectHTTPStatusError
+from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
+
+T = TypeVar("T")
+#: how long quick retries of a busy Prefect API last before the client's own (slower) ones
+BUSY_RETRY_S = 10.0
+_BUSY = {429, 503}
 
 _LOCK = threading.Lock()
 #: (Prefect API, block class) -> (type id, schema id) as registered by this process
 _REGISTERED: dict[tuple[str, type[Block]], tuple[UUID, UUID]] = {}
 
 
+def busy_retried(call: Callable[[], T]) -> T:
+    """``call()``, retried quickly while the Prefect API answers busy; then once more with the
+    client's own retries (so a server that stays busy is waited out as before)."""
+    deadline = time.monotonic() + BUSY_RETRY_S
+    delay = 0.05
+    while time.monotonic() < deadline:
+        try:
+            with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0}):
+                return call()
+        except PrefectHTTPStatusError as error:
+            if error.response.status_code not in _BUSY:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.8)
+    return call()
+
+
 def save_block(block: Block, name: str) -> None:
-    """Save ``block`` as ``name``, overwriting a document of that name."""
+    """Save ``block`` as ``name``, overwriting a document of that name (busy answers retried
+    quickly)."""
+    busy_retried(lambda: _save_block(block, name))
+
+
+def _save_block(block: Block, name: str) -> None:
     cls = type(block)
     with get_client(sync_client=True) as client:
         key = (str(client.api_url), cls)
@@ -37,6 +72,11 @@ def save_block(block: Block, name: str) -> None:
             try:
                 _save_registered(client, block, name, *registered)
                 return
+            except PrefectHTTPStatusError as error:
+                if error.response.status_code in _BUSY:  # busy, not unknown: the caller retries
+                    raise
+                with _LOCK:
+                    _REGISTERED.pop(key, None)
             except Exception:  # noqa: BLE001 - e.g. a server whose database was reset: register again
                 with _LOCK:
                     _REGISTERED.pop(key, None)

@@ -43,6 +43,7 @@ from prefect.client.schemas.actions import VariableCreate
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound, PrefectHTTPStatusError
 
 from blocks.record import record_block_name
+from blocks.saving import busy_retried
 from flows.spec import ResourceGroupSpec
 
 _log = logging.getLogger("eas-rg")
@@ -124,12 +125,15 @@ class _Holding:
             except Exception:  # noqa: BLE001 - a missed beat is retried; the lease allows several
                 _log.warning("could not renew the lock %s; retrying", self.name, exc_info=True)
 
+    def _delete(self) -> None:
+        with self._client_factory() as client:
+            _by_id(client, "DELETE", self.variable_id)
+
     def release(self) -> None:
         self._stop.set()
         self._thread.join(HEARTBEAT_S + 30)
         try:
-            with self._client_factory() as client:
-                _by_id(client, "DELETE", self.variable_id)
+            busy_retried(lambda: self._delete())
         except Exception:  # noqa: BLE001 - the run's end state frees it for the next run anyway
             _log.warning(
                 "could not release the lock %s; the next run takes it over", self.name, exc_info=True
@@ -231,8 +235,11 @@ def group_lock(spec: ResourceGroupSpec, action: str) -> Iterator[None]:
     def client_factory() -> Any:
         return get_client(sync_client=True)
 
-    with client_factory() as client:
-        variable_id, value = _acquire(client, spec, action)
+    def acquire() -> tuple[UUID, dict[str, Any]]:
+        with client_factory() as client:
+            return _acquire(client, spec, action)
+
+    variable_id, value = busy_retried(acquire)
     holding = _Holding(client_factory, lock_name(spec), variable_id, value)
     try:
         yield
