@@ -22,7 +22,7 @@ from typing import Any
 from prefect.blocks.core import Block
 from pydantic import Field
 
-from blocks.saving import save_block
+from blocks.saving import busy_retried, save_block
 
 _LOCK = threading.Lock()
 
@@ -59,7 +59,7 @@ class ResourceGroupRecord(Block):
 def load_record(name: str, region: str) -> ResourceGroupRecord | None:
     """The saved record, or None when there is none."""
     try:
-        loaded = ResourceGroupRecord.load(record_block_name(name, region))
+        loaded = busy_retried(lambda: ResourceGroupRecord.load(record_block_name(name, region)))
     except ValueError:
         return None
     assert isinstance(loaded, ResourceGroupRecord)
