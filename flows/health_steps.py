@@ -28,10 +28,12 @@ from flows.onboarding_steps import (
     desired_records,
     find_endpoint,
     find_security_group,
+    rule_key,
+    rules_for,
     step,
 )
 from flows.spec import OWNER_TAG, EndpointServiceSpec
-from tasks import ack, privatezone, sls
+from tasks import ack, ecs, privatezone, sls, vpc
 from tasks import privatelink as pl
 
 T = TypeVar("T")
@@ -109,9 +111,38 @@ def check_security_group(run: Run) -> Check:
             "security group", name, "", f"no group with tag {OWNER_TAG}={run.spec.name} in {run.spec.vpc_id}"
         )
         return check
-    check.found("security group", group_id, name, "Available", f"tagged {OWNER_TAG}={run.spec.name}")
     check.facts["id"] = group_id
+    missing = _missing_rules(run, check, group_id)
+    if missing:
+        problem = f"lacks {len(missing)} of its rules: {'; '.join(missing)}"
+        check.drift("security group", name, group_id, problem)
+        return check
+    check.found("security group", group_id, name, "Available", f"tagged {OWNER_TAG}={run.spec.name}")
     return check
+
+
+def _missing_rules(run: Run, check: Check, group_id: str) -> list[str]:
+    """The spec's rules (or the default ones, from the VPC's CIDR) that the group lacks; none
+    checked as the EAS role, which may not read a group's rules."""
+    if run.as_role:
+        return []
+    vpc_id = run.spec.vpc_id
+    ok, vpc_info = attempt(check, "VPC", vpc_id, run.read, vpc.describe_vpc_attribute, vpc_id=vpc_id)
+    if not ok or vpc_info is None:
+        return []
+    ok, existing = attempt(
+        check, "security group", group_id, run.read, ecs.describe_security_group_attribute,
+        security_group_id=group_id,
+    )
+    if not ok:
+        return []
+    have = {rule_key(r, r.direction) for r in existing or []}
+    return [
+        f"{d} {r.ip_protocol} {r.port_range} {r.cidr}"
+        for d, rules in rules_for(run, vpc_info.cidr_block).items()
+        for r in rules
+        if rule_key(r, d) not in have
+    ]
 
 
 def _connection_fix(status: str) -> str:

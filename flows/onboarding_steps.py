@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from alicloud.ecs import SecurityGroupRule
+from alicloud.errors import AuthError, NotFoundError
 from alicloud.privatelink import Endpoint, ZonePlacement
 from alicloud.privatezone import ZoneVpc
 from alicloud.waiting import Poll
@@ -88,6 +90,52 @@ def _record_entry(run: Run, key: str) -> dict[str, Any]:
     return dict(run.recorded.get(key, {}))
 
 
+def _read_unless_role(run: Run, task: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """``(True, answer)`` from the cloud; ``(False, None)`` when these credentials may not read it
+    (the EAS role's policy has neither rule nor applied-config reads): the record decides then."""
+    if run.as_role:
+        return False, None
+    try:
+        return True, run.read(task, **kwargs)
+    except AuthError:
+        return False, None
+
+
+def rule_key(rule: SecurityGroupRule, direction: str) -> tuple[str, ...]:
+    """What makes two rules the same rule (ECS answers protocol and policy in either case)."""
+    return (
+        direction,
+        rule.ip_protocol.lower(),
+        rule.port_range,
+        rule.cidr,
+        rule.policy.lower(),
+        str(rule.priority),
+        rule.nic_type,
+    )
+
+
+def _missing_rules(
+    run: Run, group_id: str, created: bool, rules: dict[str, list[SecurityGroupRule]], fingerprint: str
+) -> dict[str, list[SecurityGroupRule]]:
+    """The rules still to authorize, per direction.
+
+    A group created by this run has none.  Otherwise the group's rules are read back; only when
+    these credentials may not read them (the EAS role) does the record decide, and only if it is
+    the record of this very group: a record left by an earlier group of the same name (deleted
+    behind eas-rg's back, or in another emulator) must not stand in for the cloud.
+    """
+    if created or group_id == "(new)":
+        return rules
+    read, existing = _read_unless_role(run, ecs.describe_security_group_attribute, security_group_id=group_id)
+    if read:
+        have = {rule_key(r, r.direction) for r in existing or []}
+        return {d: [r for r in rs if rule_key(r, d) not in have] for d, rs in rules.items()}
+    entry = _record_entry(run, "security-group")
+    if entry.get("id") == group_id and entry.get("rules") == fingerprint:
+        return {d: [] for d in rules}
+    return rules
+
+
 def _remember_now(run: Run, key: str, **fields: Any) -> None:
     """Save to the record at once: an intent that must survive a crash right after the next call."""
     if not run.dry_run:
@@ -112,6 +160,7 @@ def ensure_security_group(run: Run, vpc_cidr: str) -> Found:
     """Find the group by name and ownership tag, or create it; authorize its rules once."""
     spec = run.spec
     group_id = find_security_group(run)
+    created = group_id is None
     if group_id is None:
         group_id = run.mutate(
             ecs.create_security_group,
@@ -128,20 +177,15 @@ def ensure_security_group(run: Run, vpc_cidr: str) -> Found:
         group_id = "(new)"
     rules = rules_for(run, vpc_cidr)
     fingerprint = _fingerprint({d: [r.permission(d) for r in rs] for d, rs in rules.items()})
-    if _record_entry(run, "security-group").get("rules") != fingerprint:
-        if rules["ingress"]:
+    missing = _missing_rules(run, group_id, created, rules, fingerprint)
+    for direction, authorize in (("ingress", ecs.authorize_security_group),
+                                 ("egress", ecs.authorize_security_group_egress)):
+        if missing[direction]:
             run.mutate(
-                ecs.authorize_security_group,
-                f"authorize {len(rules['ingress'])} ingress rules",
+                authorize,
+                f"authorize {_count(len(missing[direction]), direction + ' rule')}",
                 security_group_id=group_id,
-                rules=rules["ingress"],
-            )
-        if rules["egress"]:
-            run.mutate(
-                ecs.authorize_security_group_egress,
-                f"authorize {len(rules['egress'])} egress rules",
-                security_group_id=group_id,
-                rules=rules["egress"],
+                rules=missing[direction],
             )
     run.remember("security-group", id=group_id, rules=fingerprint)
     return Found(
@@ -323,6 +367,26 @@ def _add_zone(run: Run, token: str | None) -> str | None:
     return str(zone_id)
 
 
+class RecordedZoneGoneError(RuntimeError):
+    """The private zone the record names no longer exists, and these credentials cannot look."""
+
+
+@contextmanager
+def _recorded_zone_gone(run: Run, zone_id: str) -> Iterator[None]:
+    """As the EAS role (no PrivateZone read), a write refused with ``Zone.NotExists`` on the zone
+    an earlier run recorded means it was deleted since: say so, and how to recover."""
+    try:
+        yield
+    except NotFoundError as error:
+        if not (run.as_role and zone_id == _record_entry(run, "private-zone").get("id")):
+            raise
+        raise RecordedZoneGoneError(
+            f"the private zone {zone_id} ({run.spec.private_zone.name}) in the resource-group record "
+            "no longer exists; the EAS role may not read PrivateZone, so this run could not see that. "
+            "Onboard once with the account owner's credentials: that adds a new zone and its records"
+        ) from error
+
+
 @step("private-zone", "private-zone-{run.spec.private_zone.name}")
 def ensure_private_zone(run: Run) -> Found:
     """Add the zone (its token recorded before the call) and bind our VPC, keeping other bindings.
@@ -348,12 +412,13 @@ def ensure_private_zone(run: Run) -> Found:
         bound = ()  # a zone just added has no bindings yet (and may not be readable for a moment)
     ours = ZoneVpc(vpc_id=spec.vpc_id, region_id=spec.region)
     if ours not in bound:
-        run.mutate(
-            privatezone.bind_zone_vpc,
-            f"bind {spec.vpc_id} to {zone_id}",
-            zone_id=zone_id,
-            vpcs=[*bound, ours],
-        )  # replace-all: keep every other binding
+        with _recorded_zone_gone(run, zone_id):
+            run.mutate(
+                privatezone.bind_zone_vpc,
+                f"bind {spec.vpc_id} to {zone_id}",
+                zone_id=zone_id,
+                vpcs=[*bound, ours],
+            )  # replace-all: keep every other binding
         bound = (*bound, ours)
     run.remember("private-zone", bound=[{"vpc_id": v.vpc_id, "region_id": v.region_id} for v in bound])
     return Found("private zone", zone_id, spec.private_zone.name, "bound", ", ".join(v.vpc_id for v in bound))
@@ -386,16 +451,17 @@ def ensure_zone_records(run: Run, zone: Found, endpoints: list[EndpointResult]) 
         key = f"{rr}|{kind}|{value}"
         state = "ENABLE"
         if key not in done:
-            run.mutate(
-                privatezone.add_zone_record,
-                f"add record {rr} {kind} {value}",
-                zone_id=zone.id,
-                rr=rr,
-                record_type=kind,
-                value=value,
-                ttl=ttl,
-                client_token=run.token(f"record-{key}"),
-            )
+            with _recorded_zone_gone(run, zone.id):
+                run.mutate(
+                    privatezone.add_zone_record,
+                    f"add record {rr} {kind} {value}",
+                    zone_id=zone.id,
+                    rr=rr,
+                    record_type=kind,
+                    value=value,
+                    ttl=ttl,
+                    client_token=run.token(f"record-{key}"),
+                )
             done.add(key)
             state = "planned" if run.dry_run else state
         found.append(Found("zone record", rr, f"{rr}.{zone.name}", state, f"{kind} {value}"))
@@ -414,6 +480,29 @@ def _ensure(
         return "exists"
     run.mutate(create, f"create {what}", **create_args)
     return "planned" if run.dry_run else "created"
+
+
+def _needs_apply(run: Run, states: list[tuple[str, str, str]], applied: str) -> bool:
+    """Whether the Logtail config must be applied to the machine group.
+
+    A config or group that this run created is not applied yet.  Otherwise the group's applied
+    configs are read back; only when these credentials may not read them (the EAS role) does the
+    record decide, and only for the same project.
+    """
+    log = run.spec.log
+    if any(kind in ("machine group", "logtail config") and state != "exists" for kind, _, state in states):
+        return True
+    read, configs = _read_unless_role(
+        run, sls.get_machine_group_applied_configs, project=log.project, group_name=log.machine_group
+    )
+    if read:
+        return log.logtail.config_name not in (configs or ())
+    entry = _record_entry(run, "logs")
+    return not (entry.get("applied") == applied and entry.get("project") == log.project)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _index_body(keys: list[str]) -> dict[str, Any]:
@@ -544,7 +633,7 @@ def ensure_logs(run: Run) -> list[Found]:
         ),
     ]
     applied = f"{log.logtail.config_name}->{log.machine_group}"
-    if _record_entry(run, "logs").get("applied") != applied:
+    if _needs_apply(run, states, applied):
         run.mutate(
             sls.apply_config_to_group,
             f"apply {log.logtail.config_name} to {log.machine_group}",
