@@ -27,7 +27,7 @@ test: install lint
 	$(PY) -m pytest -q -p no:cacheprovider -rs -n 2 --dist loadfile
 
 emulator: install
-	$(PY) -m emulator serve --host 127.0.0.1 --port 8765 --pace realistic
+	mkdir -p .easrg && $(PY) -m emulator serve --host 127.0.0.1 --port 8765 --pace realistic --state-file .easrg/emulator-state.json
 
 deploy: install
 	$(VENV)/bin/prefect work-pool create easrg-process --type process || true

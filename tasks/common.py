@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import inspect
 import random
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import Task
 
-from alicloud.errors import AlibabaCloudError, WaitTimeoutError
+from alicloud.errors import AlibabaCloudError, NotFoundError, WaitTimeoutError
 from blocks.credentials import AlibabaCloudCredentials
 
 R = TypeVar("R")
@@ -61,6 +62,33 @@ def retry_transient(task: Task[..., Any], task_run: Any, state: Any) -> bool:
 def spread_delays(retries: int, base: float = 2.0, cap: float = 30.0) -> list[float]:
     """Exponential delays with full jitter, drawn anew for every task definition."""
     return [random.uniform(base * 2**i / 2, min(cap, base * 2**i)) for i in range(retries)]
+
+
+def _run_namer(template: str) -> Callable[..., str]:
+    """``template`` formatted with the task's parameters; ``{a|b}`` takes the first of ``a``,
+    ``b`` that is set (a list call filtered by name or else by VPC is named after what it has)."""
+
+    def name(parameters: dict[str, Any]) -> str:
+        def pick(match: re.Match[str]) -> str:
+            for key in match.group(1).split("|"):
+                if parameters.get(key) not in (None, ""):
+                    return str(parameters[key])
+            return "all"
+
+        return re.sub(r"\{([\w|]+)\}", pick, template)
+
+    return name
+
+
+_UNDOING = ("delete_", "remove_", "unbind_", "detach_", "revoke_")
+
+
+def _outcome(action: str, error: AlibabaCloudError) -> str:
+    """A read's "not found" is an answer (the task returns None); a create's conflict or a
+    delete's not-found means the work was done already."""
+    if isinstance(error, NotFoundError) and not action.startswith(_UNDOING):
+        return "not found"
+    return "already done"
 
 
 def cloud_task(
@@ -90,11 +118,11 @@ def cloud_task(
     def run(**kwargs: Any) -> R | None:
         block: AlibabaCloudCredentials = kwargs.pop("credentials")
         logger = get_run_logger()
-        logger.info("%s %s", action, _describe(kwargs))
+        logger.info("%s", f"{action} {_describe(kwargs)}".rstrip())
         try:
             return function(block.get_clients(), **kwargs)
         except done_on as error:
-            logger.info("%s answered %s: nothing (more) to do", action, error.code)
+            logger.info("%s answered %s: %s", action, error.code, _outcome(action, error))
             return None
 
     run.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -105,7 +133,7 @@ def cloud_task(
     return task(
         run,
         name=action.replace("_", "-"),
-        task_run_name=run_name,
+        task_run_name=_run_namer(run_name),
         retries=retries,
         retry_delay_seconds=spread_delays(retries),
         retry_jitter_factor=0.5,

@@ -11,7 +11,10 @@ READ = "a read; safe to repeat."
 RULES = "an identical rule already present (or already absent, for revoke) is a no-op on the server."
 
 describe_security_groups = cloud_task(
-    ecs.describe_security_groups, product=P, run_name="describe-groups-{security_group_name}", rule=READ
+    ecs.describe_security_groups,
+    product=P,
+    run_name="describe-groups-{security_group_name|vpc_id}",
+    rule=READ,
 )
 create_security_group = cloud_task(
     ecs.create_security_group,

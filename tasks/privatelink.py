@@ -49,7 +49,7 @@ check_create_vpc_endpoint = cloud_task(
     rule="a DryRun request: it changes nothing; returns the permission refusal, or None.",
 )
 list_vpc_endpoints = cloud_task(
-    pl.list_vpc_endpoints, product=P, run_name="list-endpoints-{endpoint_name}", rule=READ
+    pl.list_vpc_endpoints, product=P, run_name="list-endpoints-{endpoint_name|vpc_id}", rule=READ
 )
 update_vpc_endpoint_attribute = cloud_task(
     pl.update_vpc_endpoint_attribute,
