@@ -10,9 +10,10 @@ after that, overwriting a document whose id is known is one ``PATCH``, and savin
 finds the name taken reads its id and patches it).  Anything else that goes wrong on that path
 falls back to ``Block.save``, which registers again and raises what is really wrong.
 
-:func:`busy_retried` runs a call against the Prefect API retrying "database locked" answers (503)
-after 0.05 s doubling to 0.8 s, for up to ``BUSY_RETRY_S``: the Prefect client's own retry first
-sleeps 2 s, then 4 s, which made the onboarding's final record save its slowest step.
+:func:`busy_retried` runs a call against the Prefect API retrying "database locked" answers (503),
+the other answers the client retries (408, 429, 502, 504) and dropped connections after 0.05 s
+doubling to 0.8 s, for up to ``BUSY_RETRY_S``, then once more with the client's own retries
+(which first sleep 2 s, then 4 s).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
+import httpx
 from prefect.blocks.core import Block
 from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.actions import BlockDocumentCreate, BlockDocumentUpdate
@@ -33,6 +35,8 @@ T = TypeVar("T")
 #: how long quick retries of a busy Prefect API last before the client's own (slower) ones
 BUSY_RETRY_S = 10.0
 _BUSY = {429, 503}
+#: what the Prefect client itself retries (busy, and the gateway and timeout answers)
+_TRANSIENT = _BUSY | {408, 502, 504}
 
 _LOCK = threading.Lock()
 #: (Prefect API, block class) -> (type id, schema id) as registered by this process
@@ -49,8 +53,10 @@ def busy_retried(call: Callable[[], T]) -> T:
             with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0}):
                 return call()
         except PrefectHTTPStatusError as error:
-            if error.response.status_code not in _BUSY:
+            if error.response.status_code not in _TRANSIENT:
                 raise
+        except httpx.TransportError:  # a reset or timed-out connection: what the client retries too
+            pass
         time.sleep(delay)
         delay = min(delay * 2, 0.8)
     return call()
@@ -72,8 +78,10 @@ def _save_block(block: Block, name: str) -> None:
             try:
                 _save_registered(client, block, name, *registered)
                 return
+            except httpx.TransportError:
+                raise  # the connection, not the registration: the caller retries
             except PrefectHTTPStatusError as error:
-                if error.response.status_code in _BUSY:  # busy, not unknown: the caller retries
+                if error.response.status_code in _TRANSIENT:  # busy, not unknown: the caller retries
                     raise
                 with _LOCK:
                     _REGISTERED.pop(key, None)

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from prefect import runtime
 from prefect.client.orchestration import SyncPrefectClient, get_client
@@ -60,8 +60,11 @@ class GroupBusyError(RuntimeError):
     """Another live run is changing the same resource group."""
 
 
+LOCK_PREFIX = "easrg-lock-"
+
+
 def lock_name(spec: ResourceGroupSpec) -> str:
-    return f"easrg-lock-{record_block_name(spec.name, spec.region)}"
+    return f"{LOCK_PREFIX}{record_block_name(spec.name, spec.region)}"
 
 
 def _clock(epoch: float) -> str:
@@ -114,12 +117,14 @@ class _Holding:
             try:
                 with self._client_factory() as client:
                     renewed = _by_id(client, "PATCH", self.variable_id, json={"value": value})
-                if not renewed:
+                if not renewed and not self._stop.is_set():  # stop set: released, as meant
                     _log.error(
                         "the lock %s was released by someone else while this run held it; "
                         "another run may now change the same group",
                         self.name,
                     )
+                    return
+                if not renewed:
                     return
                 self.value = value
             except Exception:  # noqa: BLE001 - a missed beat is retried; the lease allows several
@@ -140,12 +145,52 @@ class _Holding:
             )
 
 
+def _holder(value: Any) -> dict[str, Any]:
+    """The holder a lock's value names, every field checked: a value that is not what this module
+    writes (edited by hand, another version) reads as a holder with no heartbeat, taken over."""
+    raw = value if isinstance(value, dict) else {}
+    now = time.time()
+
+    def text(key: str) -> str:
+        return raw[key] if isinstance(raw.get(key), str) else ""
+
+    def moment(key: str) -> float:
+        v = raw.get(key)
+        if isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < now + 86400:
+            return float(v)
+        return 0.0
+
+    pid = raw.get("pid")
+    return {
+        "action": text("action") or "a run",
+        "flow_run_id": text("flow_run_id"),
+        "flow_run_name": text("flow_run_name"),
+        "host": text("host"),
+        "pid": pid if isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31 else None,
+        "token": text("token"),
+        "acquired_at": moment("acquired_at"),
+        "heartbeat_at": moment("heartbeat_at"),
+    }
+
+
+def _who(holder: dict[str, Any]) -> str:
+    if holder["flow_run_name"] or holder["flow_run_id"]:
+        return f"{holder['action']} {holder['flow_run_name'] or holder['flow_run_id']!r}"
+    if holder["pid"]:
+        return f"{holder['action']} in process {holder['pid']} on {holder['host'] or 'an unnamed host'}"
+    return f"{holder['action']} that left no name"
+
+
 def _stale_reason(client: SyncPrefectClient, holder: dict[str, Any], now: float) -> str:
-    """Why the holder is dead, or "" if it may be alive."""
-    if holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int):
-        if not _process_alive(holder["pid"]):
-            return f"its process {holder['pid']} on {holder['host']} is gone"
-    run_id = holder.get("flow_run_id") or ""
+    """Why the holder is dead, or "" if it may be alive.
+
+    Assumed: a host name identifies one process namespace (containers that share a host name
+    and not their processes would see each other's holders as dead), and holders' clocks agree
+    within the lease.
+    """
+    if holder["host"] == socket.gethostname() and holder["pid"] and not _process_alive(holder["pid"]):
+        return f"its process {holder['pid']} on {holder['host']} is gone"
+    run_id = holder["flow_run_id"]
     if run_id:
         try:
             state = client.read_flow_run(UUID(run_id)).state
@@ -156,26 +201,30 @@ def _stale_reason(client: SyncPrefectClient, holder: dict[str, Any], now: float)
         else:
             if state is not None and state.is_final():
                 return f"its flow run ended {state.name}"
-    silent = now - float(holder.get("heartbeat_at") or 0)
+    if not holder["heartbeat_at"]:
+        return "its lock names no heartbeat time"
+    silent = now - holder["heartbeat_at"]
     if silent > LEASE_S:
         return f"it has not renewed the lock for {silent:.0f} s (lease {LEASE_S:.0f} s)"
     return ""
 
 
 def _busy(spec: ResourceGroupSpec, name: str, holder: dict[str, Any], action: str) -> GroupBusyError:
-    heartbeat = float(holder.get("heartbeat_at") or 0)
-    who = holder.get("flow_run_name") or holder.get("flow_run_id") or "a run outside Prefect"
+    heartbeat = holder["heartbeat_at"]
     return GroupBusyError(
-        f"resource group {spec.name} ({spec.region}) is being changed by {holder.get('action', 'a run')} "
-        f"{who!r} (flow run id {holder.get('flow_run_id') or '-'}, process {holder.get('pid')} on "
-        f"{holder.get('host')}) since {_clock(float(holder.get('acquired_at') or heartbeat))}; this "
+        f"resource group {spec.name} ({spec.region}) is being changed by {_who(holder)} "
+        f"(flow run id {holder['flow_run_id'] or '-'}, process {holder['pid'] or '-'} on "
+        f"{holder['host'] or '-'}) since {_clock(holder['acquired_at'] or heartbeat)}; this "
         f"{action} changed nothing. Wait for that run to end and run this again. If it died, its lock "
-        f"frees itself at {_clock(heartbeat + LEASE_S)}; to free it now, delete the Prefect variable "
+        f"frees itself at {_clock(heartbeat + LEASE_S)} at the latest (at once if its process on this "
+        f"host is gone or its flow run has ended); to free it now, delete the Prefect variable "
         f"{name!r} (UI: Variables, or `prefect variable unset {name}`)."
     )
 
 
-def _acquire(client: SyncPrefectClient, spec: ResourceGroupSpec, action: str) -> tuple[UUID, dict[str, Any]]:
+def _acquire(
+    client: SyncPrefectClient, spec: ResourceGroupSpec, action: str, token: str
+) -> tuple[UUID, dict[str, Any]]:
     name = lock_name(spec)
     now = time.time()
     value = {
@@ -184,6 +233,7 @@ def _acquire(client: SyncPrefectClient, spec: ResourceGroupSpec, action: str) ->
         "flow_run_name": str(runtime.flow_run.name or ""),
         "host": socket.gethostname(),
         "pid": os.getpid(),
+        "token": token,
         "acquired_at": now,
         "heartbeat_at": now,
     }
@@ -196,20 +246,19 @@ def _acquire(client: SyncPrefectClient, spec: ResourceGroupSpec, action: str) ->
         current = client.read_variable_by_name(name)
         if current is None:  # released meanwhile
             continue
-        holder = current.value if isinstance(current.value, dict) else {}
-        if value["flow_run_id"] and holder.get("flow_run_id") == value["flow_run_id"]:
-            reason = "it is this flow run's own, left by an earlier attempt"
+        holder = _holder(current.value)
+        if holder["token"] == token:  # this very take, whose first answer was lost
+            return current.id, {**value, **{k: v for k, v in holder.items() if k == "acquired_at"}}
+        same_process = (holder["host"], holder["pid"]) == (value["host"], value["pid"])
+        if value["flow_run_id"] and holder["flow_run_id"] == value["flow_run_id"] and not same_process:
+            reason = "it is this flow run's own, left by an earlier attempt in another process"
         else:
             reason = _stale_reason(client, holder, time.time())
         if not reason:
             raise _busy(spec, name, holder, action)
         if _by_id(client, "DELETE", current.id):  # False: another run deleted it first; try again
             _log.warning(
-                "took over the lock of resource group %s from %s %r: %s",
-                spec.name,
-                holder.get("action", "a run"),
-                holder.get("flow_run_name") or holder.get("flow_run_id"),
-                reason,
+                "took over the lock of resource group %s from %s: %s", spec.name, _who(holder), reason
             )
     raise GroupBusyError(
         f"resource group {spec.name} ({spec.region}): the lock {name!r} kept changing hands "
@@ -221,11 +270,30 @@ def live_holder(spec: ResourceGroupSpec) -> str:
     """Who is changing ``spec``'s group now (e.g. "onboarding 'onboard-rg1'"), or "" if no live run."""
     with get_client(sync_client=True) as client:
         current = client.read_variable_by_name(lock_name(spec))
-        holder = current.value if current is not None and isinstance(current.value, dict) else None
-        if holder is None or _stale_reason(client, holder, time.time()):
+        if current is None:
             return ""
-    who = holder.get("flow_run_name") or holder.get("flow_run_id") or f"process {holder.get('pid')}"
-    return f"{holder.get('action', 'a run')} {who!r}"
+        holder = _holder(current.value)
+        return "" if _stale_reason(client, holder, time.time()) else _who(holder)
+
+
+def live_holders() -> list[str]:
+    """Every group being changed now, as "<lock name>: <who>" (for a role deletion to refuse)."""
+    found: list[str] = []
+    with get_client(sync_client=True) as client:
+        offset = 0
+        while True:
+            body = {"variables": {"name": {"like_": LOCK_PREFIX}}, "limit": 200, "offset": offset}
+            page = client._client.post("/variables/filter", json=body).json()
+            for variable in page:
+                name = str(variable.get("name", ""))
+                if not name.startswith(LOCK_PREFIX):
+                    continue
+                holder = _holder(variable.get("value"))
+                if not _stale_reason(client, holder, time.time()):
+                    found.append(f"{name.removeprefix(LOCK_PREFIX)}: {_who(holder)}")
+            if len(page) < 200:
+                return found
+            offset += len(page)
 
 
 @contextmanager
@@ -235,9 +303,11 @@ def group_lock(spec: ResourceGroupSpec, action: str) -> Iterator[None]:
     def client_factory() -> Any:
         return get_client(sync_client=True)
 
+    token = uuid4().hex  # one per take, kept across retries: a lost answer finds its own lock
+
     def acquire() -> tuple[UUID, dict[str, Any]]:
         with client_factory() as client:
-            return _acquire(client, spec, action)
+            return _acquire(client, spec, action, token)
 
     variable_id, value = busy_retried(acquire)
     holding = _Holding(client_factory, lock_name(spec), variable_id, value)

@@ -116,6 +116,7 @@ def check_resource_group_health(spec: ResourceGroupSpec, credentials_block: str 
         dry_run=True,
         recorded=record.resources if record else {},
     )
+    changing_before = live_holder(spec)  # also asked after: a run may end while the checks read
     group = check_security_group.submit(run)
     endpoints = [check_endpoint.submit(run, s, group) for s in spec.endpoint_services]
     futures: dict[str, PrefectFuture[Any]] = {
@@ -131,7 +132,7 @@ def check_resource_group_health(spec: ResourceGroupSpec, credentials_block: str 
     unreadable = [u for c in checks for u in c.unreadable]
     status = status_of(findings, unreadable)
     failures = [f.sentence() for f in findings] + [f"could not read {u}" for u in unreadable]
-    changing = live_holder(spec) if status != "healthy" else ""
+    changing = (live_holder(spec) or changing_before) if status != "healthy" else ""
     if changing:  # a run that is building or removing the group: what differs is expected to
         status = "changing"
         failures.append(f"{changing} is changing the group: what differs may be its work in progress")

@@ -28,6 +28,7 @@ from alicloud.errors import DependencyViolationError, NotFoundError, TransientEr
 from alicloud.roles import EAS_ROLE_NAME, RoleDeletionStatus
 from blocks.record import ResourceGroupRecord, list_records
 from flows.context import AccountRun, load_credentials
+from flows.group_lock import live_holders
 from flows.onboarding_steps import POLL, Found
 from flows.spec import OWNER_TAG, ResourceGroupSpec, SpecError, parse_spec
 from flows.summary import Resource, Summary, publish_summary
@@ -252,7 +253,8 @@ def _groups_first(
     summary.resources += [_resource(Found("resource group", g.name, g.region, "torn down")) for g in done]
     if failures:
         raise _stop(summary, started, RoleDeletionError(
-            "the role was not deleted: the teardown of {} did not finish".format("; ".join(failures))))
+            "the role was not deleted, since not every teardown finished. {}".format(
+                " ".join(f"Teardown of {f.rstrip('.')}." for f in failures))))
     summary.changes.append(f"tear down {len(groups)} resource group(s): {', '.join(g.name for g in groups)}")
 
 
@@ -283,6 +285,11 @@ def delete_service_linked_role_flow(
     groups, owners = inventory(run, list(specs or []))
     if groups:
         _groups_first(groups, teardown_groups, credentials_block, summary, started)
+    busy = live_holders()  # an onboarding that has not made its endpoint yet is in no inventory
+    if busy:
+        raise _stop(summary, started, RoleInUseError(
+            f"{EAS_ROLE_NAME} was not deleted: resource group(s) are being changed now ({'; '.join(busy)}) "
+            "and an onboarding uses the role. Wait for those runs to end, then delete the role again"))
     try:
         role = _delete_role(run, owners)
     except RoleDeletionError as error:

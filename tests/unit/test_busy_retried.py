@@ -63,3 +63,16 @@ def test_busy_retried_hands_a_server_that_stays_busy_to_the_client_retries(
     assert busy_retried(call) == "saved"
     assert settings[-1] == PREFECT_CLIENT_MAX_RETRIES.value() > 0  # the last try: the client's retries
     assert settings.count(0) >= 2
+
+
+def test_busy_retried_retries_a_dropped_connection_and_a_bad_gateway() -> None:
+    request = httpx.Request("POST", "http://127.0.0.1:4200/api/variables/")
+    failures: list[Exception] = [httpx.ReadError("Connection reset by peer", request=request), _answer(502)]
+
+    def call() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "saved"
+
+    assert busy_retried(call) == "saved"
+    assert failures == []

@@ -7,24 +7,30 @@ import logging
 import os
 import socket
 import subprocess
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 from prefect import flow, runtime
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import VariableCreate
 
+from alicloud import roles
 from flows import group_lock as lock_module
 from flows.group_lock import GroupBusyError, group_lock, lock_name
 from flows.health_check import HealthCheckError, check_resource_group_health
 from flows.onboarding import onboard_resource_group
+from flows.role_deletion import RoleInUseError, delete_service_linked_role_flow
 from flows.spec import ResourceGroupSpec
 from flows.teardown import teardown_resource_group
+from tests.integration.alicloud_support import clients_for
 from tests.integration.flows.inventory import Inventory, mutating
 from tests.support.emulator_control import EmulatorControl
 from tests.support.polling import wait_until
+from tests.support.world import ROLE_NAME, ROLE_SERVICE_NAME
 
 OTHER_HOST = "worker-elsewhere"
 
@@ -174,8 +180,114 @@ def test_check_resource_group_health_while_the_group_is_changing_reports_without
         summary = check_resource_group_health(spec, credentials_block=credentials_block)
     assert summary.status == "changing"
     assert summary.failures[-1] == (
-        f"onboarding 'process {os.getpid()}' is changing the group: what differs may be its work in progress"
+        f"onboarding in process {os.getpid()} on {socket.gethostname()} is changing the group: "
+        "what differs may be its work in progress"
     )
     assert len(summary.failures) > 1  # the differences themselves are still reported
     with pytest.raises(HealthCheckError):  # no run holds it now: the same differences are drift
         check_resource_group_health(spec, credentials_block=credentials_block)
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        {"heartbeat_at": "abc", "host": OTHER_HOST},
+        {"flow_run_id": 12345, "host": OTHER_HOST, "pid": 4242, "heartbeat_at": [1]},
+        {"pid": 2**40, "host": socket.gethostname(), "heartbeat_at": None},
+        {"acquired_at": "yesterday", "heartbeat_at": time.time() * 1000, "host": OTHER_HOST},
+    ],
+    ids=["heartbeat text", "run id number", "pid too large", "heartbeat in ms"],
+)
+def test_group_lock_with_an_unreadable_value_is_taken_over(
+    spec: ResourceGroupSpec, caplog: pytest.LogCaptureFixture, holder: dict[str, Any]
+) -> None:
+    _plant(spec, **holder)
+    with caplog.at_level(logging.WARNING, logger="eas-rg"), group_lock(spec, "teardown"):
+        assert _holder(spec)["action"] == "teardown"  # type: ignore[index]
+    assert "its lock names no heartbeat time" in caplog.text
+
+
+def test_group_lock_with_an_unreadable_run_id_but_a_fresh_heartbeat_is_busy(spec: ResourceGroupSpec) -> None:
+    _plant(spec, flow_run_id=12345, host=OTHER_HOST, pid=4242)
+    with pytest.raises(GroupBusyError, match=r"onboarding 'onboard-x' \(flow run id -, process 4242"):
+        with group_lock(spec, "teardown"):
+            pytest.fail("took a live holder's lock")
+
+
+def test_group_lock_taken_twice_in_one_process_refuses_the_second(spec: ResourceGroupSpec) -> None:
+    @flow
+    def nested() -> str:
+        with group_lock(spec, "onboarding"):
+            try:
+                with group_lock(spec, "teardown"):
+                    return "both held"
+            except GroupBusyError:
+                return "refused"
+
+    assert nested() == "refused"
+    assert _holder(spec) is None
+
+
+def test_group_lock_whose_first_answer_was_lost_is_recognised_as_its_own(
+    spec: ResourceGroupSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The create commits, then its answer is lost: the retried take finds its own lock.
+    from prefect.client.orchestration import SyncPrefectClient
+
+    real = SyncPrefectClient.create_variable
+    lost: list[str] = []
+
+    def create_then_lose(self: SyncPrefectClient, variable: VariableCreate) -> Any:
+        created = real(self, variable)
+        if not lost:
+            lost.append(variable.name)
+            raise httpx.ReadError("connection reset after the create committed")
+        return created
+
+    monkeypatch.setattr(SyncPrefectClient, "create_variable", create_then_lose)
+    with group_lock(spec, "onboarding"):
+        assert lost == [lock_name(spec)]
+        assert _holder(spec)["action"] == "onboarding"  # type: ignore[index]
+    assert _holder(spec) is None
+
+
+def test_delete_role_while_a_group_is_being_onboarded_keeps_the_role(
+    emulator: EmulatorControl, spec: ResourceGroupSpec, credentials_block: str
+) -> None:
+    # The onboarding holds the group but has no endpoint yet: no inventory would find it.
+    roles.create_service_linked_role(clients_for(emulator), service_name=ROLE_SERVICE_NAME)
+    with group_lock(spec, "onboarding"), pytest.raises(RoleInUseError) as refused:
+        delete_service_linked_role_flow(ROLE_NAME, credentials_block=credentials_block)
+    assert f"{spec.region}-{spec.name}: onboarding in process {os.getpid()}" in str(refused.value)
+    assert "DeleteServiceLinkedRole" not in mutating(emulator)
+    assert roles.get_role(clients_for(emulator), role_name=ROLE_NAME) is not None
+
+
+def test_check_resource_group_health_when_the_change_ends_during_the_check_is_changing(
+    emulator: EmulatorControl,
+    spec: ResourceGroupSpec,
+    credentials_block: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flows import health_check
+
+    release, held = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with group_lock(spec, "onboarding"):
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=contextvars.copy_context().run, args=(hold,))
+    holder.start()
+    assert held.wait(30)
+    real = health_check._checks
+
+    def checks_then_the_change_ends(futures: Any) -> Any:
+        result = real(futures)
+        release.set()
+        holder.join(60)
+        return result
+
+    monkeypatch.setattr(health_check, "_checks", checks_then_the_change_ends)
+    assert check_resource_group_health(spec, credentials_block=credentials_block).status == "changing"
