@@ -43,6 +43,14 @@ _LOCK = threading.Lock()
 _REGISTERED: dict[tuple[str, type[Block]], tuple[UUID, UUID]] = {}
 
 
+def _transient(error: Exception) -> bool:
+    """A failure the Prefect client itself would retry: a busy or gateway answer, or a reset or
+    timed-out connection."""
+    if isinstance(error, PrefectHTTPStatusError):
+        return error.response.status_code in _TRANSIENT
+    return isinstance(error, httpx.TransportError)
+
+
 def busy_retried(call: Callable[[], T]) -> T:
     """``call()``, retried quickly while the Prefect API answers busy; then once more with the
     client's own retries (so a server that stays busy is waited out as before)."""
@@ -52,11 +60,9 @@ def busy_retried(call: Callable[[], T]) -> T:
         try:
             with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0}):
                 return call()
-        except PrefectHTTPStatusError as error:
-            if error.response.status_code not in _TRANSIENT:
+        except Exception as error:
+            if not _transient(error):
                 raise
-        except httpx.TransportError:  # a reset or timed-out connection: what the client retries too
-            pass
         time.sleep(delay)
         delay = min(delay * 2, 0.8)
     return call()
@@ -78,14 +84,9 @@ def _save_block(block: Block, name: str) -> None:
             try:
                 _save_registered(client, block, name, *registered)
                 return
-            except httpx.TransportError:
-                raise  # the connection, not the registration: the caller retries
-            except PrefectHTTPStatusError as error:
-                if error.response.status_code in _TRANSIENT:  # busy, not unknown: the caller retries
+            except Exception as error:  # e.g. a server whose database was reset: register again
+                if _transient(error):  # the server or the connection, not the registration
                     raise
-                with _LOCK:
-                    _REGISTERED.pop(key, None)
-            except Exception:  # noqa: BLE001 - e.g. a server whose database was reset: register again
                 with _LOCK:
                     _REGISTERED.pop(key, None)
     block.save(name, overwrite=True)  # registers the type and schema

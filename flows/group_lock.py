@@ -81,10 +81,6 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _flow_run_id() -> str:
-    return str(runtime.flow_run.id or "")
-
-
 def _by_id(client: SyncPrefectClient, method: str, variable_id: UUID, **body: Any) -> bool:
     """PATCH or DELETE one variable by its id (not its name: a successor may have the name now);
     False when it is gone."""
@@ -100,8 +96,7 @@ def _by_id(client: SyncPrefectClient, method: str, variable_id: UUID, **body: An
 class _Holding:
     """The lock while this run holds it: the variable's id, and the heartbeat thread."""
 
-    def __init__(self, client_factory: Any, name: str, variable_id: UUID, value: dict[str, Any]):
-        self._client_factory = client_factory
+    def __init__(self, name: str, variable_id: UUID, value: dict[str, Any]):
         self.name = name
         self.variable_id = variable_id
         self.value = value
@@ -115,7 +110,7 @@ class _Holding:
         while not self._stop.wait(HEARTBEAT_S):
             value = {**self.value, "heartbeat_at": time.time()}
             try:
-                with self._client_factory() as client:
+                with get_client(sync_client=True) as client:
                     renewed = _by_id(client, "PATCH", self.variable_id, json={"value": value})
                 if not renewed and not self._stop.is_set():  # stop set: released, as meant
                     _log.error(
@@ -131,7 +126,7 @@ class _Holding:
                 _log.warning("could not renew the lock %s; retrying", self.name, exc_info=True)
 
     def _delete(self) -> None:
-        with self._client_factory() as client:
+        with get_client(sync_client=True) as client:
             _by_id(client, "DELETE", self.variable_id)
 
     def release(self) -> None:
@@ -229,7 +224,7 @@ def _acquire(
     now = time.time()
     value = {
         "action": action,
-        "flow_run_id": _flow_run_id(),
+        "flow_run_id": str(runtime.flow_run.id or ""),
         "flow_run_name": str(runtime.flow_run.name or ""),
         "host": socket.gethostname(),
         "pid": os.getpid(),
@@ -248,7 +243,7 @@ def _acquire(
             continue
         holder = _holder(current.value)
         if holder["token"] == token:  # this very take, whose first answer was lost
-            return current.id, {**value, **{k: v for k, v in holder.items() if k == "acquired_at"}}
+            return current.id, value
         same_process = (holder["host"], holder["pid"]) == (value["host"], value["pid"])
         if value["flow_run_id"] and holder["flow_run_id"] == value["flow_run_id"] and not same_process:
             reason = "it is this flow run's own, left by an earlier attempt in another process"
@@ -300,17 +295,14 @@ def live_holders() -> list[str]:
 def group_lock(spec: ResourceGroupSpec, action: str) -> Iterator[None]:
     """Hold ``spec``'s group lock for the ``with`` block; :class:`GroupBusyError` if a live run has it."""
 
-    def client_factory() -> Any:
-        return get_client(sync_client=True)
-
     token = uuid4().hex  # one per take, kept across retries: a lost answer finds its own lock
 
     def acquire() -> tuple[UUID, dict[str, Any]]:
-        with client_factory() as client:
+        with get_client(sync_client=True) as client:
             return _acquire(client, spec, action, token)
 
     variable_id, value = busy_retried(acquire)
-    holding = _Holding(client_factory, lock_name(spec), variable_id, value)
+    holding = _Holding(lock_name(spec), variable_id, value)
     try:
         yield
     finally:

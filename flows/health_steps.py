@@ -28,8 +28,8 @@ from flows.onboarding_steps import (
     desired_records,
     find_endpoint,
     find_security_group,
-    rule_key,
     rules_for,
+    rules_lacking,
     step,
 )
 from flows.spec import OWNER_TAG, EndpointServiceSpec
@@ -136,13 +136,8 @@ def _missing_rules(run: Run, check: Check, group_id: str) -> list[str]:
     )
     if not ok:
         return []
-    have = {rule_key(r, r.direction) for r in existing or []}
-    return [
-        f"{d} {r.ip_protocol} {r.port_range} {r.cidr}"
-        for d, rules in rules_for(run, vpc_info.cidr_block).items()
-        for r in rules
-        if rule_key(r, d) not in have
-    ]
+    lacking = rules_lacking(rules_for(run, vpc_info.cidr_block), existing or [])
+    return [f"{d} {r.ip_protocol} {r.port_range} {r.cidr}" for d, rules in lacking.items() for r in rules]
 
 
 def _connection_fix(status: str) -> str:

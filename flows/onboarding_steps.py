@@ -101,7 +101,7 @@ def _read_unless_role(run: Run, task: Any, **kwargs: Any) -> tuple[bool, Any]:
         return False, None
 
 
-def rule_key(rule: SecurityGroupRule, direction: str) -> tuple[str, ...]:
+def _rule_key(rule: SecurityGroupRule, direction: str) -> tuple[str, ...]:
     """What makes two rules the same rule (ECS answers protocol and policy in either case)."""
     return (
         direction,
@@ -112,6 +112,14 @@ def rule_key(rule: SecurityGroupRule, direction: str) -> tuple[str, ...]:
         str(rule.priority),
         rule.nic_type,
     )
+
+
+def rules_lacking(
+    rules: dict[str, list[SecurityGroupRule]], existing: list[SecurityGroupRule]
+) -> dict[str, list[SecurityGroupRule]]:
+    """Of ``rules`` (per direction), those not among ``existing`` (as read back, with directions)."""
+    have = {_rule_key(r, r.direction) for r in existing}
+    return {d: [r for r in rs if _rule_key(r, d) not in have] for d, rs in rules.items()}
 
 
 def _missing_rules(
@@ -128,8 +136,7 @@ def _missing_rules(
         return rules
     read, existing = _read_unless_role(run, ecs.describe_security_group_attribute, security_group_id=group_id)
     if read:
-        have = {rule_key(r, r.direction) for r in existing or []}
-        return {d: [r for r in rs if rule_key(r, d) not in have] for d, rs in rules.items()}
+        return rules_lacking(rules, existing or [])
     entry = _record_entry(run, "security-group")
     if entry.get("id") == group_id and entry.get("rules") == fingerprint:
         return {d: [] for d in rules}

@@ -106,7 +106,7 @@ def test_onboard_resource_group_again_authorizes_only_a_rule_revoked_behind_its_
     summary = onboard_resource_group(spec, credentials_block=credentials_block)
 
     assert summary.changes == ["authorize 1 ingress rule"]
-    (call,) = [c for c in mutating(emulator)]
+    (call,) = mutating(emulator)
     assert call == "AuthorizeSecurityGroup"
     _assert_complete(emulator, spec)
     assert check_resource_group_health(spec, credentials_block=credentials_block).status == "healthy"
